@@ -1,0 +1,104 @@
+/**
+ * `npm start`: builds the extension, starts the WhatsApp Web simulator and opens Chromium
+ * with the extension loaded and DevTools open on the simulated web.whatsapp.com.
+ * `npm start -- --headless`: runs every scripted flow headless, prints each call's
+ * timeline (stanzas, ack latencies, reasons) as the extension captured it, and writes a
+ * PNG of the panel (default `out/panel.png`, or `--png <path>`).
+ * Options: `--ack-delay <ms>` (simulator's server ack delay, default 150).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { type Harness, launch } from "../e2e/harness";
+import { buildCalls } from "../src/shared/trace/calls";
+import { formatCallIndex } from "../src/shared/trace/text";
+
+const { values } = parseArgs({
+  options: {
+    headless: { type: "boolean", default: false },
+    png: { type: "string", default: "out/panel.png" },
+    "ack-delay": { type: "string", default: "150" },
+    "no-build": { type: "boolean", default: false },
+  },
+});
+
+type SimWindow = {
+  __sim: { ready: Promise<unknown>; runAll(): Promise<{ name: string; callId: string }[]> };
+};
+
+function build(): void {
+  const r = spawnSync("node_modules/.bin/vite", ["build", "--logLevel", "warn"], { stdio: "inherit" });
+  if (r.status !== 0) {
+    console.error("vite build failed");
+    process.exit(1);
+  }
+}
+
+async function waitForCalls(h: Harness, callIds: string[]) {
+  for (let i = 0; i < 200; i++) {
+    const s = await h.session();
+    if (s) {
+      const index = buildCalls(s.stanzas);
+      const have = new Set(index.calls.map((c) => c.callId));
+      if (callIds.every((id) => have.has(id))) return { index, session: s };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the extension did not capture every call in time");
+}
+
+async function headless(): Promise<void> {
+  const h = await launch({ sim: { ackDelayMs: Number(values["ack-delay"]) } });
+  try {
+    await h.page.waitForFunction(() => (window as unknown as Partial<SimWindow>).__sim !== undefined);
+    await h.page.evaluate(() => (window as unknown as SimWindow).__sim.ready);
+    const results = await h.page.evaluate(() => (window as unknown as SimWindow).__sim.runAll());
+    const { index, session } = await waitForCalls(
+      h,
+      results.map((r) => r.callId),
+    );
+    for (const r of results) console.log(`flow ${r.name}: call-id ${r.callId}`);
+    console.log("");
+    console.log(formatCallIndex(index));
+    const seen = Object.values(session.health.seenByTag).reduce((a, b) => a + b, 0);
+    console.log(
+      `\ncapture: ${seen} stanzas seen in the page, ${session.health.forwarded} call stanzas forwarded, ${session.health.filtered} kept in the page`,
+    );
+    const panel = await h.openPanel();
+    await panel.locator("[data-testid=call-list] tbody tr").first().waitFor();
+    const missed = results.find((r) => r.name === "outgoing-missed");
+    if (missed) await panel.locator(`tr[data-call-id="${missed.callId}"]`).click();
+    const png = resolve(values.png);
+    mkdirSync(dirname(png), { recursive: true });
+    await panel.screenshot({ path: png, fullPage: true });
+    console.log(`panel screenshot: ${png}`);
+  } finally {
+    await h.close();
+  }
+}
+
+async function headed(): Promise<void> {
+  if (!process.env.DISPLAY) {
+    console.error("No display: run `npm start -- --headless`, or under Xvfb: `xvfb-run -a npm start`.");
+    process.exit(1);
+  }
+  const h = await launch({
+    headless: false,
+    devtools: true,
+    sim: { ackDelayMs: Number(values["ack-delay"]) },
+  });
+  console.log(`simulator on 127.0.0.1:${h.sim.port}, extension ${h.extensionId}`);
+  console.log("In DevTools, open the “WA Calls” panel, then use the simulator page's buttons to make calls.");
+  console.log(
+    `The panel is also at chrome-extension://${h.extensionId}/src/panel/panel.html?tabId=${await h.tabId()}`,
+  );
+  await new Promise<void>((resolveClosed) => {
+    h.context.on("close", () => resolveClosed());
+    process.on("SIGINT", () => resolveClosed());
+  });
+  await h.close();
+}
+
+if (!values["no-build"]) build();
+await (values.headless ? headless() : headed());

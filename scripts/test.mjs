@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm test`: lint and format check (Biome), typecheck (tsc --noEmit), build the
+// extension (vite build), then every unit and end-to-end test (vitest). Prints one plain
+// `N passed, N failed` line at the end, counting the three checks as tests too.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const results = { passed: 0, failed: 0 };
+const failures = [];
+
+function step(name, cmd, args) {
+  console.log(`\n=== ${name}: ${cmd} ${args.join(" ")}`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
+  const ok = r.status === 0;
+  if (ok) results.passed++;
+  else {
+    results.failed++;
+    failures.push(name);
+  }
+  return ok;
+}
+
+const bin = (name) => `node_modules/.bin/${name}`;
+step("lint+format", bin("biome"), ["ci", "."]);
+step("typecheck", bin("tsc"), ["--noEmit"]);
+const built = step("build", bin("vite"), ["build", "--logLevel", "warn"]);
+
+mkdirSync(".tmp", { recursive: true });
+const report = ".tmp/vitest.json";
+rmSync(report, { force: true });
+const projects = built ? [] : ["--project", "unit"];
+console.log(`\n=== tests: vitest run ${projects.join(" ")}`);
+const v = spawnSync(
+  bin("vitest"),
+  ["run", ...projects, "--reporter=default", "--reporter=json", `--outputFile=${report}`],
+  {
+    stdio: "inherit",
+    env: process.env,
+  },
+);
+try {
+  const json = JSON.parse(readFileSync(report, "utf8"));
+  results.passed += json.numPassedTests;
+  results.failed += json.numFailedTests;
+  if (json.numFailedTests > 0) failures.push(`${json.numFailedTests} vitest tests`);
+  // A suite that failed to load counts as a failure even though it ran no test.
+  const broken = (json.testResults ?? []).filter(
+    (f) => f.status === "failed" && (f.assertionResults ?? []).length === 0,
+  );
+  results.failed += broken.length;
+  for (const f of broken) failures.push(`suite failed to load: ${f.name}`);
+} catch {
+  results.failed++;
+  failures.push(`vitest produced no report (exit ${v.status})`);
+}
+if (v.status !== 0 && results.failed === 0) {
+  results.failed++;
+  failures.push(`vitest exited ${v.status}`);
+}
+
+if (failures.length) console.log(`\nFailed: ${failures.join("; ")}`);
+console.log(`\n${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed === 0 ? 0 : 1);

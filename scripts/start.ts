@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { showWaCallsPanel } from "../e2e/devtools";
 import { type Harness, launch } from "../e2e/harness";
 import { buildCalls } from "../src/shared/trace/calls";
 import { formatCallIndex } from "../src/shared/trace/text";
@@ -89,7 +90,12 @@ async function headed(): Promise<void> {
     sim: { ackDelayMs: Number(values["ack-delay"]) },
   });
   console.log(`simulator on 127.0.0.1:${h.sim.port}, extension ${h.extensionId}`);
-  console.log("In DevTools, open the “WA Calls” panel, then use the simulator page's buttons to make calls.");
+  try {
+    await showWaCallsPanel(h.context, h.extensionId);
+    console.log("DevTools is open on the WA Calls panel: use the simulator page's buttons to make calls.");
+  } catch (e) {
+    console.log(`Could not select the panel automatically (${String(e)}): pick “WA Calls” in DevTools.`);
+  }
   console.log(
     `The panel is also at chrome-extension://${h.extensionId}/src/panel/panel.html?tabId=${await h.tabId()}`,
   );

@@ -99,7 +99,7 @@ describe("module discovery by export shape", () => {
 
   it("patches a comms singleton that was started before the tap", () => {
     const { capture, stanzas } = recordingCapture();
-    const handlers = { onHandleStanza: () => undefined, onCastStanza: () => undefined };
+    const handlers = { onHandleStanza: (_n: unknown) => undefined, onCastStanza: (_n: unknown) => undefined };
     let started = false;
     const tap = new CommsTap({
       onStanza: (n, d) => capture.onStanza(n, d, "comms-config"),

@@ -1,0 +1,454 @@
+/**
+ * One chat WebSocket as seen by the simulated WA server: prologue and u24 framing (with deliberate
+ * splitting and coalescing of outbound WebSocket messages), the Noise XX responder, the AES-GCM
+ * transport, WABinary through whatsapp-rust-bridge, server and peer behaviour for calls, scenarios,
+ * and background chatter.
+ * @module sim/lib/connection
+ */
+import zlib from "node:zlib";
+import { decodeNode, encodeNode } from "whatsapp-rust-bridge";
+import {
+  callAction,
+  describeNode,
+  el,
+  incomingOffer,
+  JIDS,
+  ME,
+  newCallId,
+  newPhoneMessageId,
+  PEER,
+  randomBytes,
+  randomHex,
+  relayNode,
+  unixSeconds,
+} from "../page/shared.js";
+import { NoiseResponder, WA_HEADER } from "./noise.mjs";
+
+const TIMING_KEYS = ["ackDelayMs", "ringMs", "talkMs", "chatterMs"];
+let serverStanzaCounter = 0;
+
+/** @returns {string} An id for a stanza the server originates (16 uppercase hex). */
+function serverId() {
+  return randomHex(8);
+}
+
+/** @returns {string} A numeric id, as the server uses for notifications and pings. */
+function numericId() {
+  serverStanzaCounter += 1;
+  return String(Math.floor(Date.now() / 1000) * 1000 + (serverStanzaCounter % 1000));
+}
+
+/**
+ * Simulated server end of one chat socket.
+ */
+export class SimConnection {
+  /**
+   * @param {import("ws").WebSocket} ws
+   * @param {object} sim Shared simulator state: `{options, staticKey, certificate, record, stats, sessions}`.
+   * @param {number} connId
+   */
+  constructor(ws, sim, connId) {
+    this.ws = ws;
+    this.sim = sim;
+    this.connId = connId;
+    this.cfg = { ...sim.options };
+    this.session = null;
+    this.phase = "prologue";
+    this.inBuf = Buffer.alloc(0);
+    this.outQ = [];
+    this.flushScheduled = false;
+    this.flushNo = 0;
+    this.timers = new Set();
+    this.calls = new Map();
+    this.idToCall = new Map();
+    this.pendingReadReceipts = [];
+    this.chatterNo = 0;
+    this.closed = false;
+    ws.on("message", (data) => this.onData(Buffer.isBuffer(data) ? data : Buffer.concat([].concat(data))));
+    ws.on("close", () => this.dispose());
+    ws.on("error", () => this.dispose());
+  }
+
+  /** Stops timers and forgets the session mapping. */
+  dispose() {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.chatterTimer) clearInterval(this.chatterTimer);
+    if (this.session && this.sim.sessions.get(this.session) === this) this.sim.sessions.delete(this.session);
+  }
+
+  /** Closes the socket. */
+  close() {
+    this.dispose();
+    try {
+      this.ws.close(1000, "simulator closing");
+    } catch {
+      // already closed
+    }
+  }
+
+  /**
+   * Runs `fn` after `ms` unless the connection closed.
+   * @param {number} ms
+   * @param {() => void} fn
+   */
+  later(ms, fn) {
+    if (this.closed) return;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.closed) fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  /**
+   * Like `later`, but precise to well under a millisecond: a timer that fires a little early, then
+   * `setImmediate` turns until the deadline (used for acks, whose delay tests measure).
+   * @param {number} ms
+   * @param {() => void} fn
+   */
+  laterPrecise(ms, fn) {
+    const deadline = performance.now() + ms;
+    const spin = () => {
+      if (this.closed) return;
+      if (performance.now() >= deadline) {
+        const late = performance.now() - deadline;
+        if (late > this.sim.stats.maxAckTimerLateMs) this.sim.stats.maxAckTimerLateMs = late;
+        fn();
+      } else setImmediate(spin);
+    };
+    this.later(Math.max(0, ms - 4), spin);
+  }
+
+  // ---- inbound bytes -------------------------------------------------------------------------------
+
+  /** @param {Buffer} chunk */
+  onData(chunk) {
+    if (this.closed) return;
+    this.inBuf = this.inBuf.length ? Buffer.concat([this.inBuf, chunk]) : chunk;
+    try {
+      if (this.phase === "prologue" && !this.readPrologue()) return;
+      while (this.inBuf.length >= 3) {
+        const len = this.inBuf.readUIntBE(0, 3);
+        if (this.inBuf.length < 3 + len) break;
+        const frame = this.inBuf.subarray(3, 3 + len);
+        this.inBuf = this.inBuf.subarray(3 + len);
+        this.onFrame(frame);
+      }
+    } catch (err) {
+      this.sim.stats.errors.push(`conn ${this.connId}: ${err?.message ?? err}`);
+      this.close();
+    }
+  }
+
+  /** @returns {boolean} true once the optional ED preamble and the WA header were consumed. */
+  readPrologue() {
+    let b = this.inBuf;
+    if (b.length >= 2 && b[0] === 0x45 && b[1] === 0x44) {
+      if (b.length < 7) return false;
+      const len = b.readUIntBE(4, 3);
+      if (b.length < 7 + len) return false;
+      this.routingInfo = Buffer.from(b.subarray(7, 7 + len));
+      b = b.subarray(7 + len);
+    }
+    if (b.length < 4) return false;
+    if (!b.subarray(0, 4).equals(WA_HEADER))
+      throw new Error(`bad header ${b.subarray(0, 4).toString("hex")}`);
+    this.inBuf = b.subarray(4);
+    this.noise = new NoiseResponder(this.sim.staticKey, this.sim.certificate, WA_HEADER);
+    this.phase = "hello";
+    return true;
+  }
+
+  /** @param {Buffer} frame */
+  onFrame(frame) {
+    if (this.phase === "hello") {
+      this.queueFrame(this.noise.onClientHello(frame));
+      this.phase = "finish";
+    } else if (this.phase === "finish") {
+      const { payload, transport } = this.noise.onClientFinish(frame);
+      this.transport = transport;
+      this.noise = null;
+      this.onClientPayload(payload);
+      this.phase = "open";
+      this.afterLogin();
+    } else if (this.phase === "open") {
+      const plain = this.transport.decrypt(frame);
+      const bin = decodeNode(plain);
+      const node = bin.toJSON();
+      bin.free();
+      this.onStanza(node);
+    }
+  }
+
+  /** @param {Buffer} payload The ClientPayload: raw JSON bytes (simplification of WA's protobuf). */
+  onClientPayload(payload) {
+    let info = {};
+    try {
+      info = JSON.parse(Buffer.from(payload).toString("utf8"));
+    } catch {
+      // keep defaults
+    }
+    this.clientInfo = info;
+    for (const k of TIMING_KEYS) {
+      const v = Number(info.overrides?.[k]);
+      if (info.overrides?.[k] != null && Number.isFinite(v) && v >= 0) this.cfg[k] = v;
+    }
+    if (typeof info.session === "string") {
+      this.session = info.session;
+      this.sim.sessions.set(info.session, this);
+    }
+  }
+
+  // ---- outbound bytes ------------------------------------------------------------------------------
+
+  /**
+   * Encodes, optionally deflates (flags 0x02), encrypts and queues one stanza.
+   * @param {object} node bridge-shaped node
+   * @param {{compress?: boolean}} [opts]
+   */
+  send(node, opts = {}) {
+    if (this.closed || this.phase !== "open") return;
+    let plain = encodeNode(node);
+    if (opts.compress) {
+      plain = Buffer.concat([Buffer.of(0x02), zlib.deflateSync(Buffer.from(plain.subarray(1)))]);
+      this.sim.stats.compressedFrames += 1;
+    }
+    this.queueFrame(this.transport.encrypt(plain));
+    this.record("out", node);
+  }
+
+  /** @param {Uint8Array} payload One frame payload; gets its u24 length and joins the outbound queue. */
+  queueFrame(payload) {
+    const f = Buffer.alloc(3 + payload.length);
+    f.writeUIntBE(payload.length, 0, 3);
+    f.set(payload, 3);
+    this.outQ.push(f);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Sends the queued frames as WebSocket messages: frames queued together are coalesced, and some
+   * messages are cut into pieces (sometimes inside the 3-byte length) so clients must buffer. */
+  flush() {
+    this.flushScheduled = false;
+    const frames = this.outQ;
+    this.outQ = [];
+    if (this.closed || this.ws.readyState !== 1 || frames.length === 0) return;
+    const all = frames.length === 1 ? frames[0] : Buffer.concat(frames);
+    if (frames.length > 1) this.sim.stats.coalescedMessages += 1;
+    this.flushNo += 1;
+    const cuts = [];
+    if (all.length >= 8 && this.flushNo % 3 === 0)
+      cuts.push(1 + Math.floor(Math.random() * (all.length - 1)));
+    if (all.length >= 8 && this.flushNo % 7 === 0) cuts.push(2);
+    const points = [...new Set(cuts)].sort((a, b) => a - b);
+    if (points.length) this.sim.stats.splitMessages += 1;
+    let start = 0;
+    for (const p of [...points, all.length]) {
+      if (p > start) this.ws.send(all.subarray(start, p));
+      start = p;
+    }
+    this.sim.stats.wsMessagesSent += points.length + 1;
+  }
+
+  /**
+   * @param {"in"|"out"} dir from the server's point of view
+   * @param {object} node
+   */
+  record(dir, node) {
+    const d = describeNode(node);
+    if (d.callId && d.id) this.idToCall.set(d.id, d.callId);
+    if (!d.callId && d.id && (node.tag === "ack" || node.tag === "receipt") && this.idToCall.has(d.id)) {
+      d.callId = this.idToCall.get(d.id);
+    }
+    this.sim.record({
+      t: performance.timeOrigin + performance.now(),
+      dir,
+      conn: this.connId,
+      session: this.session,
+      ...d,
+    });
+  }
+
+  // ---- server behaviour ----------------------------------------------------------------------------
+
+  /** First stanzas after the handshake, then background chatter. */
+  afterLogin() {
+    this.send(
+      el("success", {
+        t: unixSeconds(),
+        props: "27",
+        abprops: "31",
+        location: "gru",
+        lid: `${ME.lid}@lid`,
+        creation: "1700000000",
+      }),
+    );
+    this.send(
+      el("ib", { from: JIDS.server }, [
+        el("edge_routing", {}, [el("routing_info", {}, Uint8Array.of(8, 8, 8, 2))]),
+      ]),
+    );
+    if (this.cfg.chatterMs > 0) this.chatterTimer = setInterval(() => this.chatterTick(), this.cfg.chatterMs);
+  }
+
+  /** @param {object} node a decoded stanza from the page */
+  onStanza(node) {
+    this.record("in", node);
+    const a = node.attrs;
+    switch (node.tag) {
+      case "call":
+        this.onCall(node);
+        break;
+      case "message":
+        this.later(40, () =>
+          this.send(el("ack", { class: "message", id: a.id, from: a.to, t: unixSeconds() })),
+        );
+        this.later(90, () => this.send(el("receipt", { from: a.to, id: a.id, t: unixSeconds() })));
+        this.pendingReadReceipts.push({ id: a.id, from: a.to });
+        break;
+      case "receipt": {
+        const attrs = { class: "receipt", id: a.id, from: a.to };
+        if (a.type) attrs.type = a.type;
+        this.later(20, () => this.send(el("ack", attrs)));
+        break;
+      }
+      case "iq":
+        if (a.type === "get" || a.type === "set") this.later(15, () => this.send(this.iqResult(node)));
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** @param {object} iq @returns {object} the server's result */
+  iqResult(iq) {
+    const attrs = { from: JIDS.server, id: iq.attrs.id, type: "result" };
+    if (iq.attrs.xmlns === "w:p") attrs.t = unixSeconds();
+    const kids = iq.attrs.xmlns === "encrypt" ? [el("count", { value: "42" })] : null;
+    return el("iq", attrs, kids);
+  }
+
+  /** Every `<call>` is acked exactly ackDelayMs after it arrived; peer reactions follow. */
+  onCall(node) {
+    const { id, to } = node.attrs;
+    const action = Array.isArray(node.content) ? node.content[0] : null;
+    if (!action) return;
+    const ackAttrs = { class: "call", id, from: to, type: action.tag };
+    const withRelay = action.tag === "offer" ? [relayNode()] : null;
+    this.laterPrecise(this.cfg.ackDelayMs, () => this.send(el("ack", ackAttrs, withRelay)));
+    const callId = action.attrs["call-id"];
+    const creator = action.attrs["call-creator"];
+    if (action.tag === "offer") {
+      this.calls.set(callId, { outgoing: true, offerId: id, creator });
+      // One offer receipt per peer device, sent in the same tick (coalesced into one WebSocket message).
+      this.later(this.cfg.ackDelayMs + 30, () => {
+        for (const from of JIDS.peerDevices) {
+          this.send(
+            el("receipt", { from, id, t: unixSeconds() }, [
+              el("offer", { "call-id": callId, "call-creator": creator }),
+            ]),
+          );
+        }
+      });
+    } else if (action.tag === "accept") {
+      const call = this.calls.get(callId);
+      if (call?.scenario === "incoming-answered") {
+        const ids = { callId, creator };
+        this.later(60, () =>
+          this.sendPeerCall(call, callAction("transport", ids, { "transport-message-type": "3" })),
+        );
+        this.later(110, () => this.sendPeerCall(call, callAction("relaylatency", ids)));
+        const secs = String(Math.max(1, Math.round(this.cfg.talkMs / 1000)));
+        this.later(this.cfg.talkMs, () =>
+          this.sendPeerCall(call, callAction("terminate", ids, { duration: secs, audio_duration: secs })),
+        );
+      }
+    }
+  }
+
+  /**
+   * Sends a `<call>` from the peer.
+   * @param {{from: string}} call
+   * @param {object} action
+   * @param {Record<string, string>} [extra] extra wrapper attributes
+   */
+  sendPeerCall(call, action, extra = {}) {
+    this.send(el("call", { from: call.from, id: serverId(), t: unixSeconds(), ...extra }, [action]));
+  }
+
+  /**
+   * Starts the server's part of a scenario for this connection.
+   * @param {string} name
+   * @param {{callId?: string}} body
+   * @returns {{callId: string|null}}
+   */
+  startScenario(name, body) {
+    if (name === "outgoing-missed") return { callId: body.callId ?? null };
+    const callId = newCallId();
+    const lid = name === "incoming-accepted-elsewhere";
+    const call = {
+      scenario: name,
+      from: lid ? JIDS.peerLid : JIDS.peer,
+      creator: lid ? JIDS.peerLidDevice : JIDS.peerDevice,
+    };
+    this.calls.set(callId, call);
+    const ids = { callId, creator: call.creator };
+    this.later(30, () =>
+      this.sendPeerCall(call, incomingOffer({ ...ids, callerPn: JIDS.peer }), {
+        notify: PEER.pushName,
+        platform: PEER.platform,
+        version: PEER.version,
+      }),
+    );
+    if (name === "incoming-accepted-elsewhere") {
+      this.later(30 + Math.round(this.cfg.ringMs / 3), () =>
+        this.sendPeerCall(call, callAction("terminate", ids, { reason: "accepted_elsewhere" })),
+      );
+    }
+    return { callId };
+  }
+
+  /** Background traffic that is not call signalling; the extension must never show it. */
+  chatterTick() {
+    if (this.closed || this.phase !== "open") return;
+    const k = this.chatterNo++ % 6;
+    const t = unixSeconds();
+    if (k === 0) {
+      this.send(
+        el("message", { from: JIDS.peer, id: newPhoneMessageId(), type: "text", t, notify: PEER.pushName }, [
+          el("enc", { v: "2", type: "msg" }, randomBytes(48 + Math.floor(Math.random() * 80))),
+        ]),
+      );
+    } else if (k === 1) {
+      // Two stanzas in one tick: coalesced into one WebSocket message.
+      this.send(el("presence", { from: JIDS.peer, last: "deny" }));
+      this.send(el("chatstate", { from: JIDS.peer }, [el("composing")]));
+    } else if (k === 2) {
+      const compress = this.chatterNo % 4 === 3;
+      this.send(
+        el("notification", { from: JIDS.server, id: numericId(), t, type: "encrypt" }, [
+          el("count", { value: "42" }),
+        ]),
+        { compress },
+      );
+    } else if (k === 3) {
+      this.send(el("iq", { from: JIDS.server, id: numericId(), t, type: "get", xmlns: "urn:xmpp:ping" }));
+    } else if (k === 4) {
+      const r = this.pendingReadReceipts.shift();
+      if (r) this.send(el("receipt", { from: r.from, id: r.id, t, type: "read" }));
+      else this.send(el("ib", { from: JIDS.server }, [el("dirty", { type: "account_sync", timestamp: t })]));
+    } else {
+      this.send(
+        el("notification", { from: JIDS.peer, id: numericId(), t, type: "devices" }, [
+          el("devices", { dhash: randomHex(4) }, [el("device", { jid: JIDS.peerDevice })]),
+        ]),
+      );
+    }
+  }
+}

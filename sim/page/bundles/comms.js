@@ -1,0 +1,706 @@
+/*
+ * Comms bundle (runtime doc §3-§4): WAAckParser, WAComms, WAWebCommsConfigBase, WAWebCommsConfig,
+ * WAWebCommsGating, WADeprecatedSendIq, WAWebDeprecatedSendIqMainThread, WAWebInflate,
+ * WAWebVoipIncomingSignaling, WAWebCommsHandleStanza, WAWebVoipSendSignalingXmpp, WAWebStartBackend,
+ * plus the simulator-only WASimBus (instrumentation for window.__sim.log and the page UI).
+ */
+__d(
+  "WASimBus",
+  [],
+  (global, _require, _requireDynamic, _requireLazy, _module, exports) => {
+    const target = new global.EventTarget();
+    exports.emit = (type, detail) => target.dispatchEvent(new global.CustomEvent(type, { detail }));
+    exports.on = (type, fn) => target.addEventListener(type, (e) => fn(e.detail));
+  },
+  66,
+);
+
+__d(
+  "WAAckParser",
+  [],
+  (_global, _require, _importDefault, _importNamespace, _requireLazy, _module, exports) => {
+    const str = (v) => (v == null ? null : String(v));
+    const FIELDS = ["class", "type", "from", "participant", "recipient"];
+    /** A `from` on device 0 equals the user. */
+    const normJid = (s) => (s == null ? null : s.replace(/:0@/, "@"));
+    function parseAck(ack) {
+      const a = ack.attrs;
+      return {
+        id: str(a.id),
+        ts: a.t != null ? Number(String(a.t)) : null,
+        class: str(a.class),
+        type: str(a.type),
+        from: str(a.from),
+        participant: str(a.participant),
+        recipient: str(a.recipient),
+        error: str(a.error),
+      };
+    }
+    function toCoreAckTemplate(t) {
+      const out = { id: String(t.id) };
+      for (const k of FIELDS) if (k in t) out[k] = t[k] == null ? null : String(t[k]);
+      return out;
+    }
+    /** Equal `id`; other fields only when the template defines them (null means "absent"). */
+    function ackMatchesTemplate(ack, template) {
+      if (ack.id !== String(template.id)) return false;
+      for (const k of FIELDS) {
+        if (!(k in template) || template[k] === undefined) continue;
+        const want = template[k] == null ? null : normJid(String(template[k]));
+        const got = ack[k] == null ? null : normJid(ack[k]);
+        if (want !== got) return false;
+      }
+      return true;
+    }
+    exports.parseAck = parseAck;
+    exports.toCoreAckTemplate = toCoreAckTemplate;
+    exports.ackMatchesTemplate = ackMatchesTemplate;
+  },
+  98,
+);
+
+__d(
+  "WAComms",
+  ["WAWap", "WAAckParser", "WAFrameSocket", "WASimBus"],
+  (global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    const now = () => global.performance.timeOrigin + global.performance.now();
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const bus = () => importNamespace("WASimBus");
+
+    class Comms {
+      constructor() {
+        this.config = null;
+        this.jobFn = null;
+        this.inflate = null;
+        this.socket = null;
+        this.socketId = 0;
+        this.ackHandlers = [];
+        this.pendingIqs = new Map();
+        this.pendingSmaxStanzas = new Map();
+        this.orderedId = 0;
+        this.handlingRequests = false;
+        this.heldStanzas = [];
+        this.activePing = null;
+        this.state = "CLOSED";
+        this.stopped = false;
+        this.deadSocketTimer = null;
+        this.inboundChain = Promise.resolve();
+      }
+
+      /** Calls `this.config.handlers[name]` as read now (wrappers installed later are honoured). */
+      callHandler(name, ...args) {
+        const handlers = this.config?.handlers;
+        if (!handlers || typeof handlers[name] !== "function") return undefined;
+        try {
+          return handlers[name](...args);
+        } catch (err) {
+          console.error(`[WAComms] handler ${name} threw`, err);
+          return undefined;
+        }
+      }
+
+      start(jobFn, config, inflate, autoOpen = true) {
+        this.jobFn = jobFn;
+        this.config = config;
+        this.inflate = inflate;
+        if (autoOpen) this.socketLoop();
+      }
+
+      setState(state) {
+        this.state = state;
+        this.callHandler("onConnectionChange", state);
+        this.callHandler("onOptimisticConnectionChange", state);
+        bus().emit("state", { state, socketId: this.socketId });
+      }
+
+      async socketLoop() {
+        let attempt = 0;
+        while (!this.stopped) {
+          const abortController = new AbortController();
+          this.callHandler("onSocketLoopIteration", abortController);
+          this.setState("CONNECTING");
+          let socket;
+          try {
+            socket = await this.config.openChatSocket(
+              () => this.callHandler("onSocketOpen"),
+              abortController.signal,
+            );
+          } catch (err) {
+            console.warn("[WAComms] openChatSocket failed", err);
+            attempt++;
+            await sleep(this.backoff(attempt));
+            continue;
+          }
+          attempt = 0;
+          const socketId = ++this.socketId;
+          this.socket = socket;
+          const closed = new Promise((resolve) => socket.setOnClose(resolve));
+          socket.setOnFrame((buf) => this.parseAndHandleStanza(buf, socketId));
+          this.callHandler("onConnect");
+          this.setState("CONNECTED");
+          this.resendPending();
+          await closed;
+          if (this.socketId === socketId) this.socket = null;
+          this.clearDeadSocketTimer();
+          this.activePing = null;
+          this.callHandler("onDisconnect");
+          this.setState("DISCONNECTED");
+          if (this.stopped) break;
+          await sleep(this.backoff(++attempt));
+        }
+      }
+
+      backoff(attempt) {
+        const algo = this.config?.socketReconnectBackoffAlgo;
+        return typeof algo === "function" ? algo(attempt) : Math.min(1000 * attempt, 10000);
+      }
+
+      resendPending() {
+        const entries = [
+          ...this.pendingIqs.values(),
+          ...this.pendingSmaxStanzas.values(),
+          ...this.ackHandlers,
+        ];
+        entries.sort((a, b) => a.orderedId - b.orderedId);
+        for (const e of entries) this.castStanza(e.iq ?? e.stanza).catch(() => {});
+      }
+
+      armDeadSocketTimer() {
+        if (this.deadSocketTimer || !this.config?.deadSocketTime) return;
+        const socket = this.socket;
+        this.deadSocketTimer = setTimeout(() => {
+          this.deadSocketTimer = null;
+          if (socket && socket === this.socket) socket.close();
+        }, this.config.deadSocketTime);
+      }
+
+      clearDeadSocketTimer() {
+        if (this.deadSocketTimer) clearTimeout(this.deadSocketTimer);
+        this.deadSocketTimer = null;
+      }
+
+      // ---- inbound (§3.3) ----
+      parseAndHandleStanza(buf, socketId) {
+        if (socketId !== this.socketId) return;
+        this.clearDeadSocketTimer();
+        let decoded;
+        try {
+          decoded = importNamespace("WAWap").decodeStanza(buf, this.inflate);
+        } catch (err) {
+          console.error("[WAComms] decodeStanza failed", err);
+          return;
+        }
+        this.inboundChain = this.inboundChain
+          .then(() => decoded)
+          .then(
+            (node) => this.onDecoded(node, socketId, buf.byteLength),
+            (err) => console.error("[WAComms] decodeStanza rejected", err),
+          );
+      }
+
+      onDecoded(node, socketId, byteLength) {
+        bus().emit("stanza", { dir: "in", node, socketId, byteLength, t: now() });
+        this.callHandler("onHandleStanza", node, socketId, byteLength);
+        const a = node.attrs;
+        const ping = this.activePing;
+        if (ping && node.tag === "iq" && String(a.id) === ping.id && a.type === "result") {
+          this.activePing = null;
+          if (a.t != null)
+            this.callHandler("onClockSkewUpdate", Number(String(a.t)) - Math.round(Date.now() / 1000));
+          ping.resolve(node);
+          return;
+        }
+        this.handleStanza(node, socketId, byteLength);
+      }
+
+      handleStanza(node, socketId, size) {
+        const a = node.attrs;
+        const id = a.id != null ? String(a.id) : null;
+        if (id && node.tag !== "receipt" && this.pendingSmaxStanzas.has(id)) {
+          const p = this.pendingSmaxStanzas.get(id);
+          this.pendingSmaxStanzas.delete(id);
+          p.resolve(node);
+          return;
+        }
+        if (
+          node.tag === "iq" &&
+          (a.type === "result" || a.type === "error") &&
+          id &&
+          this.pendingIqs.has(id)
+        ) {
+          const p = this.pendingIqs.get(id);
+          this.pendingIqs.delete(id);
+          p.resolve(node);
+          return;
+        }
+        if (node.tag === "ack") {
+          this.handleAck(node);
+          return;
+        }
+        if (!this.handlingRequests) {
+          this.heldStanzas.push([node, socketId, size]);
+          return;
+        }
+        this.runJob(node, socketId, size);
+      }
+
+      runJob(node, socketId, size) {
+        let result;
+        try {
+          result = this.jobFn(node, socketId, size);
+        } catch (err) {
+          console.error("[WAComms] job failed", err);
+          return;
+        }
+        Promise.resolve(result)
+          .then((reply) => {
+            if (socketId !== this.socketId || reply == null || reply === "NO_ACK") return;
+            if (reply === "CLOSE_SOCKET") this.socket?.close();
+            else if (this.socket) this.castStanza(reply).catch(() => {});
+          })
+          .catch((err) => console.error("[WAComms] job rejected", err));
+      }
+
+      handleAck(ack) {
+        const i = this.ackHandlers.findIndex((h) => {
+          try {
+            return h.parseAndTest(ack);
+          } catch {
+            return false;
+          }
+        });
+        if (i < 0) return;
+        const [handler] = this.ackHandlers.splice(i, 1);
+        this.callHandler("onHandleAck", ack);
+        handler.resolve(ack);
+      }
+
+      startHandlingRequests() {
+        this.handlingRequests = true;
+        const held = this.heldStanzas;
+        this.heldStanzas = [];
+        for (const [node, socketId, size] of held) this.runJob(node, socketId, size);
+      }
+
+      // ---- outbound (§3.4) ----
+      castStanza(node, flags) {
+        const mock = this.callHandler("onBeforeCastStanzaForE2E", node, flags);
+        if (mock != null) {
+          for (const m of Array.isArray(mock) ? mock : [mock]) this.handleStanza(m, this.socketId, 0);
+          return Promise.resolve();
+        }
+        const socket = this.socket;
+        if (!socket) throw new Error("castStanza: no chat socket");
+        const bytes = importNamespace("WAWap").encodeStanza(node);
+        const socketId = this.socketId;
+        return socket.sendFrame(bytes).then(
+          () => {
+            bus().emit("stanza", { dir: "out", node, socketId, byteLength: bytes.byteLength, t: now() });
+            this.callHandler("onCastStanza", node, flags);
+          },
+          (err) => {
+            if (err instanceof importNamespace("WAFrameSocket").BufferTooLargeError) throw err;
+          },
+        );
+      }
+
+      callStanza(node, flags) {
+        const p = this.castStanza(node, flags);
+        this.armDeadSocketTimer();
+        return p;
+      }
+
+      sendIq(iq, attachToSocket, timeoutSeconds = 0, signal, type = "iq") {
+        const id = iq?.attrs?.id;
+        if (typeof id !== "string") throw new Error("sendIq: the iq needs a string id");
+        return new Promise((resolve, reject) => {
+          const table = type === "smax" ? this.pendingSmaxStanzas : this.pendingIqs;
+          let timer = null;
+          const done = (fn) => (v) => {
+            if (timer) clearTimeout(timer);
+            table.delete(id);
+            fn(v);
+          };
+          const entry = {
+            iq,
+            type,
+            resolve: done(resolve),
+            reject: done(reject),
+            orderedId: ++this.orderedId,
+            attachedToSocketId: attachToSocket ? this.socketId : 0,
+          };
+          table.set(id, entry);
+          if (timeoutSeconds > 0)
+            timer = setTimeout(() => entry.reject(new Error(`iq ${id} timed out`)), timeoutSeconds * 1000);
+          signal?.addEventListener("abort", () => entry.reject(new Error(`iq ${id} aborted`)));
+          if (type !== "smax") this.callHandler("onSendIq", iq);
+          if (this.socket) this.callStanza(iq).catch(() => {});
+        });
+      }
+
+      deprecatedSendStanzaAndReturnAck(stanza, template) {
+        const parser = importNamespace("WAAckParser");
+        return new Promise((resolve) => {
+          this.ackHandlers.push({
+            type: "ack",
+            parseAndTest: (ack) => parser.ackMatchesTemplate(parser.parseAck(ack), template),
+            resolve,
+            stanza,
+            attachedToSocketId: 0,
+            orderedId: ++this.orderedId,
+          });
+          if (this.socket) this.callStanza(stanza).catch(() => {});
+        });
+      }
+
+      sendPing() {
+        if (!this.socket || this.activePing) return this.activePing?.promise ?? Promise.resolve(null);
+        const W = importNamespace("WAWap");
+        const id = W.generateId();
+        let resolve;
+        const promise = new Promise((r) => {
+          resolve = r;
+        });
+        this.activePing = { id, sentAt: Date.now(), resolve, promise };
+        this.castStanza(
+          W.wap("iq", { id, to: W.S_WHATSAPP_NET, type: "get", xmlns: "w:p" }, W.wap("ping", null)),
+        ).catch(() => {});
+        return promise;
+      }
+
+      setOnBeforeCastStanzaForE2E(fn) {
+        this.config.handlers.onBeforeCastStanzaForE2E = fn;
+      }
+
+      close() {
+        this.stopped = true;
+        this.socket?.close();
+      }
+    }
+
+    let comms = null;
+    let commsFactory = () => new Comms();
+    function setCommsFactory(factory) {
+      commsFactory = factory;
+    }
+    function startComms(jobFn, config, inflate, autoOpen = true) {
+      if (comms) return comms;
+      comms = commsFactory();
+      comms.start(jobFn, config, inflate, autoOpen);
+      return comms;
+    }
+    function getComms() {
+      if (!comms) throw new Error("getComms: comms not started");
+      return comms;
+    }
+
+    exports.Comms = Comms;
+    exports.setCommsFactory = setCommsFactory;
+    exports.startComms = startComms;
+    exports.getComms = getComms;
+    exports.castStanza = (node, flags) => getComms().castStanza(node, flags);
+    exports.callStanza = (node, flags) => getComms().callStanza(node, flags);
+    exports.sendIq = (...args) => getComms().sendIq(...args);
+    exports.deprecatedSendStanzaAndReturnAck = (stanza, template) =>
+      getComms().deprecatedSendStanzaAndReturnAck(stanza, template);
+    exports.setOnBeforeCastStanzaForE2E = (fn) => getComms().setOnBeforeCastStanzaForE2E(fn);
+  },
+  98,
+);
+
+__d(
+  "WAWebCommsConfigBase",
+  ["WAWebOpenChatSocket"],
+  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    function createGetCommsConfig({ isRegistered }) {
+      /** Returns a NEW config object on every call (runtime doc §3.1). */
+      return function getCommsConfig({ passive, pull } = {}) {
+        let clockSkew = 0;
+        return {
+          maxRetries: 5,
+          openChatSocket: (onHandshake, signal) =>
+            importNamespace("WAWebOpenChatSocket").openChatSocket(onHandshake, signal),
+          healthCheckInterval: 20,
+          deadSocketTime: 20000,
+          maxSocketLoopWaitTime: 60000,
+          shouldCloseStaleSocket: () => false,
+          socketReconnectBackoffAlgo: (attempt) => Math.min(500 * 2 ** Math.min(attempt, 5), 10000),
+          shouldBlockReceivingUntilSuccess: !passive && Boolean(isRegistered()),
+          isPauseEnabled: Boolean(pull) && false,
+          handlers: {
+            onConnect() {},
+            onDisconnect() {},
+            onSocketOpen() {},
+            onSocketLoopIteration(_abortController) {},
+            onConnectionChange(_state) {},
+            onOptimisticConnectionChange(_state) {},
+            onBeforeCastStanzaForE2E(_node, _flags) {
+              return null;
+            },
+            onCastStanza(_node, _flags) {},
+            onHandleAck(_ack) {},
+            onHandleStanza(_node, _socketId, _byteLength) {},
+            onSendIq(_iq) {},
+            onClockSkewUpdate(seconds) {
+              clockSkew = seconds;
+              return clockSkew;
+            },
+          },
+        };
+      };
+    }
+    exports.createGetCommsConfig = createGetCommsConfig;
+  },
+  98,
+);
+
+__d(
+  "WAWebCommsConfig",
+  ["WAWebCommsConfigBase"],
+  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    exports.getCommsConfig = importNamespace("WAWebCommsConfigBase").createGetCommsConfig({
+      isRegistered: () => true,
+    });
+  },
+  98,
+);
+
+__d(
+  "WAWebCommsGating",
+  [],
+  (_global, _require, _importDefault, _importNamespace, _requireLazy, _module, exports) => {
+    // Main-thread comms only, for now (worker mode is a documented extension point).
+    exports.isCommsInWorker = () => false;
+  },
+  98,
+);
+
+__d(
+  "WADeprecatedSendIq",
+  ["WAComms"],
+  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    exports.deprecatedSendIq = (iq, timeoutSeconds = 0) =>
+      importNamespace("WAComms").getComms().sendIq(iq, false, timeoutSeconds);
+    exports.deprecatedSendStanzaAndReturnAck = (stanza, template) =>
+      importNamespace("WAComms").getComms().deprecatedSendStanzaAndReturnAck(stanza, template);
+  },
+  98,
+);
+
+__d(
+  "WAWebDeprecatedSendIqMainThread",
+  ["WAWebCommsGating", "WADeprecatedSendIq"],
+  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    function deprecatedSendStanzaAndReturnAck(stanza, template) {
+      if (importNamespace("WAWebCommsGating").isCommsInWorker()) {
+        throw new Error("worker-mode comms is not simulated yet");
+      }
+      return importNamespace("WADeprecatedSendIq").deprecatedSendStanzaAndReturnAck(stanza, template);
+    }
+    exports.deprecatedSendStanzaAndReturnAck = deprecatedSendStanzaAndReturnAck;
+  },
+  98,
+);
+
+__d(
+  "WAWebInflate",
+  [],
+  (global, _require, _importDefault, _importNamespace, _requireLazy, _module, exports) => {
+    /** zlib inflate of a frame body whose flags byte had bit 0x02. */
+    async function gzipInflate(bytes) {
+      const stream = new global.Blob([bytes]).stream().pipeThrough(new global.DecompressionStream("deflate"));
+      return new Uint8Array(await new global.Response(stream).arrayBuffer());
+    }
+    exports.gzipInflate = gzipInflate;
+  },
+  98,
+);
+
+__d(
+  "WAWebVoipIncomingSignaling",
+  [],
+  (_global, _require, _importDefault, _importNamespace, _requireLazy, _module, exports) => {
+    // Hand-off from WAWebCommsHandleStanza to the (simulated) VoIP engine.
+    let listener = null;
+    exports.setListener = (fn) => {
+      listener = fn;
+    };
+    exports.handleIncomingSignaling = (node) => {
+      try {
+        listener?.(node);
+      } catch (err) {
+        console.error("[WAWebVoipIncomingSignaling]", err);
+      }
+    };
+  },
+  98,
+);
+
+__d(
+  "WAWebCommsHandleStanza",
+  ["WAWap", "WAComms", "WAWebRoutingInfo", "WAWebVoipIncomingSignaling", "WASimBus"],
+  (global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    const later = (fn) =>
+      global.setTimeout(() => {
+        try {
+          fn();
+        } catch (err) {
+          console.error("[WAWebCommsHandleStanza]", err);
+        }
+      }, 0);
+
+    function ackFor(node, cls, type) {
+      const W = importNamespace("WAWap");
+      const a = node.attrs;
+      return W.wap("ack", {
+        id: a.id,
+        to: a.from,
+        class: cls,
+        type: type ?? W.DROP_ATTR,
+        participant: a.participant ?? W.DROP_ATTR,
+        recipient: a.recipient ?? W.DROP_ATTR,
+      });
+    }
+
+    function handleCall(node) {
+      const W = importNamespace("WAWap");
+      const action = Array.isArray(node.content) ? node.content[0] : null;
+      const ack = ackFor(node, "call", action ? action.tag : null);
+      if (action?.tag === "offer") {
+        const receipt = W.wap(
+          "receipt",
+          { id: node.attrs.id, to: node.attrs.from },
+          W.wap("offer", {
+            "call-id": action.attrs["call-id"],
+            "call-creator": action.attrs["call-creator"],
+          }),
+        );
+        later(() => importNamespace("WAComms").getComms().castStanza(receipt));
+      }
+      later(() => importNamespace("WAWebVoipIncomingSignaling").handleIncomingSignaling(node));
+      return ack;
+    }
+
+    /** The main-thread job: returns the reply node, or "NO_ACK" / "CLOSE_SOCKET". */
+    function handleStanza(node, _socketId, _size) {
+      const W = importNamespace("WAWap");
+      const a = node.attrs;
+      switch (node.tag) {
+        case "call":
+          return handleCall(node);
+        case "message": {
+          const receipt = W.wap("receipt", {
+            id: a.id,
+            to: a.from,
+            participant: a.participant ?? W.DROP_ATTR,
+          });
+          later(() => importNamespace("WAComms").getComms().castStanza(receipt));
+          return ackFor(node, "message", null);
+        }
+        case "receipt": {
+          const kids = Array.isArray(node.content) ? node.content : [];
+          if (kids[0]?.tag === "offer") {
+            later(() => importNamespace("WAWebVoipIncomingSignaling").handleIncomingSignaling(node));
+          }
+          return ackFor(node, "receipt", a.type != null ? a.type : null);
+        }
+        case "notification":
+          return ackFor(node, "notification", a.type != null ? a.type : null);
+        case "iq":
+          if (a.type === "get" && a.xmlns === "urn:xmpp:ping") {
+            return W.wap("iq", { id: a.id, to: a.from, type: "result" });
+          }
+          return "NO_ACK";
+        case "ib": {
+          const kids = Array.isArray(node.content) ? node.content : [];
+          const edge = kids.find((k) => k.tag === "edge_routing");
+          const info = Array.isArray(edge?.content)
+            ? edge.content.find((k) => k.tag === "routing_info")
+            : null;
+          if (info?.content instanceof Uint8Array)
+            importNamespace("WAWebRoutingInfo").setRoutingInfo(info.content);
+          return "NO_ACK";
+        }
+        case "success":
+          importNamespace("WASimBus").emit("success", node);
+          return "NO_ACK";
+        case "failure":
+        case "stream:error":
+          return "CLOSE_SOCKET";
+        default:
+          return "NO_ACK";
+      }
+    }
+    exports.default = handleStanza;
+  },
+  98,
+);
+
+__d(
+  "WAWebVoipSendSignalingXmpp",
+  ["invariant", "WAWap", "WAAckParser", "WAWebDeprecatedSendIqMainThread"],
+  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports, invariant) => {
+    const identity = (x) => x;
+    function handleIncomingSignalingAck(error, type, extra) {
+      return { error, type, ...extra };
+    }
+    /**
+     * Wraps the VoIP engine's action bytes in `<call to id>` and waits for the server's
+     * `<ack class="call">` (runtime doc §4.2).
+     */
+    async function sendWAWebVoipSignalingXmpp({ peerJid, xmlPayload }) {
+      const W = importNamespace("WAWap");
+      const payload = await W.decodeStanza(xmlPayload, identity);
+      invariant(payload != null && typeof payload.tag === "string", "VoIP payload must decode to a node");
+      const kids = Array.isArray(payload.content) ? payload.content : [];
+      const fanOut =
+        (payload.tag === "offer" || payload.tag === "enc_rekey") && kids.some((k) => k.tag === "destination");
+      const to = fanOut ? W.USER_JID(peerJid) : W.DEVICE_JID(peerJid);
+      const id = W.generateId();
+      const stanza = W.wap("call", { to, id }, payload);
+      const parser = importNamespace("WAAckParser");
+      const ack = await importNamespace("WAWebDeprecatedSendIqMainThread").deprecatedSendStanzaAndReturnAck(
+        stanza,
+        parser.toCoreAckTemplate({ id: String(id), class: "call", from: to, participant: null }),
+      );
+      const parsed = parser.parseAck(ack);
+      return handleIncomingSignalingAck(parsed.error ?? "0", parsed.type, { id, stanza, ack });
+    }
+    exports.sendWAWebVoipSignalingXmpp = sendWAWebVoipSignalingXmpp;
+  },
+  98,
+);
+
+__d(
+  "invariant",
+  [],
+  (_global, _require, _requireDynamic, _requireLazy, module, _exports) => {
+    module.exports = function invariant(condition, message) {
+      if (!condition) throw new Error(`Invariant Violation: ${message ?? ""}`);
+    };
+  },
+  66,
+);
+
+__d(
+  "WAWebStartBackend",
+  ["WAWebCommsConfig", "WAComms", "WAWebCommsHandleStanza", "WAWebInflate", "WAWebBuildConstants"],
+  (global, require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    const waitForMain = () => new Promise((resolve) => global.setTimeout(resolve, 0));
+    /** getCommsConfig → await → startComms (runtime doc §3.2). */
+    async function startBackend() {
+      const config = importNamespace("WAWebCommsConfig").getCommsConfig({ passive: false, pull: true });
+      await waitForMain();
+      const comms = importNamespace("WAComms");
+      comms.startComms(
+        require("WAWebCommsHandleStanza"),
+        config,
+        importNamespace("WAWebInflate").gzipInflate,
+        !importNamespace("WAWebBuildConstants").WINDOWS_OFFLINE,
+      );
+      comms.getComms().startHandlingRequests();
+    }
+    exports.startBackend = startBackend;
+  },
+  98,
+);

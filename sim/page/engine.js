@@ -1,0 +1,206 @@
+/**
+ * The page's fake VoIP engine: plays this device's side of each scenario. Like WA's engine it emits
+ * action bytes (encoded with the bridge, not WAWap) and sends them through
+ * `WAWebVoipSendSignalingXmpp`; inbound signalling arrives from `WAWebCommsHandleStanza` through
+ * `WAWebVoipIncomingSignaling`.
+ * @module sim/page/engine
+ */
+import { callAction, describeNode, JIDS, newCallId, outgoingOffer } from "./shared.js";
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.timeOrigin + performance.now();
+/** Pause after the out-of-band POST, so the control request's network work is over before timed stanzas. */
+const POST_SETTLE_MS = 60;
+
+/** Plays scenarios against the simulator server. */
+export class VoipEngine {
+  /**
+   * @param {{require: (name: string) => any, encodeNode: (node: object) => Uint8Array, session: string,
+   *   config: {ackDelayMs: number, ringMs: number, talkMs: number}}} deps
+   */
+  constructor({ require, encodeNode, session, config }) {
+    this.require = require;
+    this.encodeNode = encodeNode;
+    this.session = session;
+    this.config = config;
+    /** @type {Array<{node: any, tag: string, action?: string, callId?: string, reason?: string}>} */
+    this.inbound = [];
+    this.waiters = [];
+    /** When each of this page's call actions left (from the comms log), keyed `${callId}:${action}`. */
+    this.sentAt = new Map();
+    require("WAWebVoipIncomingSignaling").setListener((node) => this.onIncoming(node));
+    require("WASimBus").on("stanza", ({ dir, node, t }) => {
+      if (dir !== "out" || node.tag !== "call") return;
+      const d = describeNode(node);
+      this.sentAt.set(`${d.callId}:${d.action}`, t);
+    });
+  }
+
+  /** @param {any} node an inbound `<call>` or offer `<receipt>` (WapNode) */
+  onIncoming(node) {
+    const ev = { node, ...describeNode(node) };
+    this.inbound.push(ev);
+    for (const w of [...this.waiters]) {
+      if (w.pred(ev)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(ev);
+      }
+    }
+  }
+
+  /**
+   * Resolves with the first inbound event (already received or future) that matches.
+   * @param {(ev: any) => boolean} pred
+   * @param {number} timeoutMs
+   * @param {string} what
+   */
+  waitFor(pred, timeoutMs, what) {
+    const seen = this.inbound.find(pred);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve: null };
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      w.resolve = (ev) => {
+        clearTimeout(timer);
+        resolve(ev);
+      };
+      this.waiters.push(w);
+    });
+  }
+
+  /**
+   * Sends one call action the way WA's engine does; resolves with the server ack result.
+   * @param {string} peerJid
+   * @param {object} action bridge-shaped action node
+   */
+  send(peerJid, action) {
+    return this.require("WAWebVoipSendSignalingXmpp").sendWAWebVoipSignalingXmpp({
+      peerJid,
+      xmlPayload: this.encodeNode(action),
+    });
+  }
+
+  /**
+   * Asks the server to play its side (out of band, not through the chat stream).
+   * @param {string} name
+   * @param {object} [body]
+   * @returns {Promise<{callId: string|null}>}
+   */
+  async post(name, body = {}) {
+    const res = await fetch("/sim/scenario", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ session: this.session, name, ...body }),
+    });
+    if (!res.ok) throw new Error(`POST /sim/scenario ${name}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+
+  /**
+   * @param {string} name one of SCENARIOS
+   * @returns {Promise<{name: string, callId: string}>}
+   */
+  async run(name) {
+    const fn = {
+      "outgoing-missed": () => this.outgoingMissed(),
+      "incoming-rejected-busy": () => this.incomingRejectedBusy(),
+      "incoming-answered": () => this.incomingAnswered(),
+      "incoming-accepted-elsewhere": () => this.incomingAcceptedElsewhere(),
+    }[name];
+    if (!fn) throw new Error(`unknown scenario ${name}`);
+    const { ackDelayMs, ringMs, talkMs } = this.config;
+    const limit = 10000 + 4 * ackDelayMs + ringMs + talkMs;
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`scenario ${name} timed out after ${limit} ms`)), limit);
+    });
+    try {
+      const callId = await Promise.race([fn(), timeout]);
+      return { name, callId };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Offer → server ack → offer receipts → ring timeout → terminate reason=timeout → ack. */
+  async outgoingMissed() {
+    const callId = newCallId();
+    const ids = { callId, creator: JIDS.me };
+    await this.post("outgoing-missed", { callId });
+    await sleep(POST_SETTLE_MS);
+    const wait = 5000 + this.config.ackDelayMs * 2;
+    const receipts = this.waitFor((e) => e.tag === "receipt" && e.callId === callId, wait, "offer receipt");
+    await this.send(JIDS.peer, outgoingOffer({ ...ids, devices: JIDS.peerDevices }));
+    await receipts;
+    const offeredAt = this.sentAt.get(`${callId}:offer`) ?? now();
+    await sleep(Math.max(0, this.config.ringMs - (now() - offeredAt)));
+    await this.send(JIDS.peer, callAction("terminate", ids, { reason: "timeout" }));
+    return callId;
+  }
+
+  /** @returns {Promise<{callId: string, creator: string}>} after the server's offer arrived */
+  async incomingOffer(name) {
+    const { callId } = await this.post(name);
+    const offer = await this.waitFor(
+      (e) => e.tag === "call" && e.action === "offer" && e.callId === callId,
+      5000,
+      `incoming offer ${callId}`,
+    );
+    return { callId, creator: String(offer.node.content[0].attrs["call-creator"]) };
+  }
+
+  /** Offer in → ack + receipt → reject reason=busy → server ack. */
+  async incomingRejectedBusy() {
+    const ids = await this.incomingOffer("incoming-rejected-busy");
+    await sleep(40);
+    await this.send(ids.creator, callAction("reject", ids, { count: "0", reason: "busy" }));
+    return ids.callId;
+  }
+
+  /** Offer in → preaccept → accept → relaylatency/transport → mute_v2 → peer terminate (duration). */
+  async incomingAnswered() {
+    const ids = await this.incomingOffer("incoming-answered");
+    const { ringMs, talkMs, ackDelayMs } = this.config;
+    const terminated = this.waitFor(
+      (e) => e.tag === "call" && e.action === "terminate" && e.callId === ids.callId,
+      talkMs + ringMs + 5000 + 4 * ackDelayMs,
+      "peer terminate",
+    );
+    await sleep(30);
+    await this.send(ids.creator, callAction("preaccept", ids));
+    await sleep(Math.max(0, Math.round(ringMs / 3) - ackDelayMs));
+    await this.send(ids.creator, callAction("accept", ids));
+    const acceptedAt = performance.now();
+    const sends = [this.send(ids.creator, callAction("relaylatency", ids))];
+    const peerTransport = await this.waitFor(
+      (e) => e.tag === "call" && e.action === "transport" && e.callId === ids.callId,
+      5000,
+      "peer transport",
+    );
+    if (peerTransport) sends.push(this.send(ids.creator, callAction("transport", ids)));
+    await sleep(Math.max(0, talkMs / 2 - ackDelayMs - (performance.now() - acceptedAt)));
+    sends.push(this.send(ids.creator, callAction("mute_v2", ids, { "mute-state": "1" })));
+    await Promise.all(sends);
+    await terminated;
+    await sleep(50);
+    return ids.callId;
+  }
+
+  /** Offer in (LID addressing) → ack + receipt + preaccept → terminate reason=accepted_elsewhere. */
+  async incomingAcceptedElsewhere() {
+    const ids = await this.incomingOffer("incoming-accepted-elsewhere");
+    const terminated = this.waitFor(
+      (e) => e.tag === "call" && e.action === "terminate" && e.callId === ids.callId,
+      this.config.ringMs + 5000,
+      "accepted_elsewhere terminate",
+    );
+    await sleep(30);
+    await this.send(ids.creator, callAction("preaccept", ids));
+    await terminated;
+    await sleep(50);
+    return ids.callId;
+  }
+}

@@ -1,0 +1,232 @@
+/*
+ * Meta-style module runtime for the WA Web simulator (classic script, loaded before any bundle that
+ * is not stubbed). Reproduces the shapes of runtime doc §1: `__d(name, deps, factory, flags)`, lazy
+ * factories, flag-98/66 argument lists with bit-2 truncation, distinct require / importNamespace /
+ * importDefault with a one-time `defaultExport` copy, ignored redefinition, `require("__debug")`,
+ * `__onBeforeModuleFactory` / `__onAfterModuleFactory` read on every factory run, and stub replay.
+ */
+((global) => {
+  // 1. Bail when another runtime (or anything) already owns `require`.
+  if (global.require != null) return;
+
+  const FLAG_EAGER = 1;
+  const FLAG_TRUNCATE = 2;
+  const FLAG_RUNTIME_ARGS = 8;
+  const FLAG_ES_INTEROP = 32;
+  const FLAG_DEFAULT_EXPORT = 64;
+
+  /** @type {Record<string, object|null>} */
+  const modulesMap = {};
+  const running = new Set();
+  const lazyQueue = [];
+  let dupCount = 0;
+  let nextId = 0;
+
+  class ModuleError extends Error {
+    constructor(message) {
+      super(message);
+      this.name = "ModuleError";
+    }
+  }
+
+  function makeDefinition(id) {
+    return {
+      id,
+      numericId: nextId++,
+      refcount: 0,
+      exports: {},
+      defaultExport: undefined,
+      factory: undefined,
+      factoryLength: -1,
+      factoryFinished: false,
+      dependencies: undefined,
+      depPosition: 0,
+      context: undefined,
+      special: 0,
+      hasError: false,
+      error: undefined,
+      ranRecursiveSideEffects: false,
+      sideEffectDependencyException: null,
+    };
+  }
+
+  function getOrCreate(id) {
+    let def = modulesMap[id];
+    if (def == null) {
+      def = makeDefinition(id);
+      modulesMap[id] = def;
+    }
+    return def;
+  }
+
+  function define(id, deps, factory, special, context) {
+    const existing = modulesMap[id];
+    if (existing != null && existing.factory !== undefined) {
+      // A second definition is ignored unless modulesMap[id] was first set to null.
+      dupCount++;
+      return;
+    }
+    const def = getOrCreate(id);
+    def.factory = factory;
+    def.factoryLength = typeof factory === "function" ? factory.length : 0;
+    def.special = special;
+    def.context = context;
+    def.dependencies = (deps || []).map(getOrCreate);
+    if (special & FLAG_EAGER) requireModule(id);
+    flushLazy();
+  }
+
+  function isDefined(id) {
+    const def = modulesMap[id];
+    return def != null && def.factory !== undefined;
+  }
+
+  function requireModule(id) {
+    const def = modulesMap[id];
+    if (def == null || def.factory === undefined) throw new ModuleError(`Requiring unknown module "${id}"`);
+    if (def.hasError) throw def.error;
+    if (!def.factoryFinished && !running.has(def)) execute(def);
+    return def;
+  }
+
+  function moduleValue(def) {
+    return def.defaultExport !== undefined ? def.defaultExport : def.exports;
+  }
+
+  function execute(def) {
+    for (const dep of def.dependencies) {
+      if (dep.factory === undefined) {
+        throw new ModuleError(`Requiring module "${def.id}" with unresolved dependency "${dep.id}"`);
+      }
+    }
+    const before = global.__onBeforeModuleFactory;
+    if (typeof before === "function") before(def);
+    running.add(def);
+    try {
+      const special = def.special;
+      const args = [];
+      if (special & FLAG_RUNTIME_ARGS) {
+        if (special & FLAG_ES_INTEROP) {
+          args.push(global, require, importDefault, importNamespace, requireLazy, def, def.exports);
+        } else {
+          args.push(global, require, requireDynamic, requireLazy, def, def.exports);
+        }
+      }
+      const base = args.length;
+      const total = base + def.dependencies.length;
+      const limit = special & FLAG_TRUNCATE ? Math.min(def.factoryLength, total) : total;
+      for (let i = base; i < limit; i++) args.push(moduleValue(requireModule(def.dependencies[i - base].id)));
+      def.refcount++;
+      let ret;
+      if (typeof def.factory === "function") {
+        const guard = global.ErrorGuard;
+        ret =
+          guard && typeof guard.applyWithGuard === "function"
+            ? guard.applyWithGuard(def.factory, global, args, { name: def.id })
+            : def.factory.apply(global, args);
+      } else {
+        ret = def.factory;
+      }
+      if (ret) def.exports = ret;
+      if (special & FLAG_DEFAULT_EXPORT && def.exports != null && Object.hasOwn(def.exports, "default")) {
+        def.defaultExport = def.exports.default;
+      }
+      def.factoryFinished = true;
+    } catch (err) {
+      def.hasError = true;
+      def.error = err;
+      throw err;
+    } finally {
+      running.delete(def);
+    }
+    const after = global.__onAfterModuleFactory;
+    if (typeof after === "function") after(def);
+  }
+
+  function require(id) {
+    return moduleValue(requireModule(id));
+  }
+
+  function importNamespace(id) {
+    return requireModule(id).exports;
+  }
+
+  function importDefault(id) {
+    const def = requireModule(id);
+    return def.defaultExport !== undefined ? def.defaultExport : null;
+  }
+
+  function requireDynamic(id) {
+    throw new ModuleError(`requireDynamic is not supported (${id})`);
+  }
+
+  function requireLazy(deps, callback, context) {
+    lazyQueue.push({ deps: deps || [], callback, context });
+    flushLazy();
+  }
+
+  function flushLazy() {
+    for (let i = 0; i < lazyQueue.length; ) {
+      const item = lazyQueue[i];
+      if (item.deps.every(isDefined)) {
+        lazyQueue.splice(i, 1);
+        if (typeof item.callback === "function")
+          item.callback.apply(item.context || null, item.deps.map(require));
+      } else {
+        i++;
+      }
+    }
+  }
+
+  function __d(name, deps, factory, flags, meta) {
+    const special = (flags || FLAG_TRUNCATE) | FLAG_RUNTIME_ARGS;
+    const run = () => define(name, deps, factory, special, null, meta);
+    const timeSlice = global.TimeSlice;
+    if (timeSlice && typeof timeSlice.guard === "function") timeSlice.guard(run, `define ${name}`)();
+    else run();
+  }
+
+  const debug = {
+    getDupCount: () => dupCount,
+    getModules: () => modulesMap,
+    modulesMap,
+    debugUnresolvedDependencies(ids) {
+      const out = [];
+      for (const id of ids || Object.keys(modulesMap)) {
+        const def = modulesMap[id];
+        if (def && def.factory !== undefined) {
+          for (const dep of def.dependencies) if (dep.factory === undefined) out.push([id, dep.id]);
+        }
+      }
+      return out;
+    },
+  };
+  const debugDef = getOrCreate("__debug");
+  debugDef.factory = () => {};
+  debugDef.factoryLength = 0;
+  debugDef.dependencies = [];
+  debugDef.exports = debug;
+  debugDef.factoryFinished = true;
+
+  // 2. Null both factory hooks (plain assignment: discards any earlier assignment).
+  global.__onBeforeModuleFactory = null;
+  global.__onAfterModuleFactory = null;
+
+  // Globals, by plain assignment.
+  global.define = define;
+  global.require = require;
+  global.requireInterop = require;
+  global.importDefault = importDefault;
+  global.importNamespace = importNamespace;
+  global.requireDynamic = requireDynamic;
+  global.requireLazy = requireLazy;
+  global.__d = __d;
+
+  // 3. Replay, then delete, the stubs queued before this script ran.
+  const dStub = global.__d_stub;
+  delete global.__d_stub;
+  if (Array.isArray(dStub)) for (const args of dStub) __d.apply(null, Array.from(args));
+  const rlStub = global.__rl_stub;
+  delete global.__rl_stub;
+  if (Array.isArray(rlStub)) for (const args of rlStub) requireLazy.apply(null, Array.from(args));
+})(window);

@@ -80,6 +80,11 @@ export interface CallStanzaView {
   relayRttMs?: number;
   /** mute_v2 `mute-state` (SIG-13). */
   muteState?: string;
+  /**
+   * In-call `video` action: the `state` code (0..20; names in `VIDEO_STATES` of `./model`).
+   * Source: research notes §4 (client code).
+   */
+  videoState?: number;
 }
 
 /** An `<ack>` stanza (SIG-07), paired to what it answers by stanza `id`. */
@@ -153,6 +158,7 @@ function viewCall(node: NodeLike): CallStanzaView {
     if (latency !== undefined) view.relayRttMs = latency - RELAY_LATENCY_BASE;
   }
   if (action === "mute_v2") view.muteState = a["mute-state"];
+  if (action === "video") view.videoState = num(a.state);
   return view;
 }
 

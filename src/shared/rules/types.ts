@@ -1,0 +1,88 @@
+/**
+ * Rule-check findings and the helpers the checks share.
+ *
+ * Severity:
+ * - `violation`: the captured stanzas themselves break a MUST;
+ * - `warning`: broken according to the capture, but the capture may be incomplete (an absence),
+ *   the stanza was built by another client and relayed by the server (inbound), the rule is a
+ *   SHOULD, or real clients are known to differ from the corpus (call-signalling.md §8);
+ * - `info`: an observation that bears on a rule without breaking it.
+ */
+import { parseJid } from "../codec/jid";
+import type { Direction } from "../trace/types";
+
+/** How bad a finding is (see the module comment). */
+export type Severity = "violation" | "warning" | "info";
+
+/** One rule finding. */
+export interface RuleFinding {
+  /** Rule number 1..75 (call-signalling.md §7). */
+  rule: number;
+  /** wacrg part code of the rule, e.g. `SIG-14`. */
+  part: string;
+  severity: Severity;
+  /** What was seen, in one or two sentences. */
+  message: string;
+  /** Name of the check that reported it, e.g. `terminate-envelope`. */
+  check: string;
+  /** `seq` of the stanza the finding is about, when there is one. */
+  seq?: number;
+  /** The call it belongs to, when known. */
+  callId?: string;
+}
+
+/** What a check returns: the rest is filled in by the runner. */
+export interface Issue {
+  severity: Severity;
+  message: string;
+  /** Stanza `seq` (call checks). */
+  seq?: number;
+  /** A rule number other than the check's own (one check can report several rules). */
+  rule?: number;
+}
+
+/**
+ * Severity for a rule about how a stanza is built: a `violation` when this device built it
+ * (outbound), a `warning` when another client built it and the server relayed it (inbound).
+ */
+export function builtBy(direction: Direction): Severity {
+  return direction === "out" ? "violation" : "warning";
+}
+
+/** `user@server` of a JID string (device and agent dropped), or the raw string when it does not parse. */
+export function bareJid(jid: string): string {
+  const j = parseJid(jid);
+  return j ? `${j.user}@${j.server}` : jid;
+}
+
+/** The server of a JID string (`lid`, `s.whatsapp.net`, …), or `undefined`. */
+export function jidServer(jid: string | undefined): string | undefined {
+  return jid === undefined ? undefined : parseJid(jid)?.server;
+}
+
+/** The device number of a JID string, or `undefined` when it has none. */
+export function jidDevice(jid: string | undefined): number | undefined {
+  return jid === undefined ? undefined : parseJid(jid)?.device;
+}
+
+/**
+ * Checks that the known tags in `tags` follow `rank` order (unknown tags are ignored).
+ * @returns the first pair `[earlier, later]` where `later` should have come before `earlier`.
+ */
+export function firstOrderBreak(
+  tags: readonly string[],
+  rank: Readonly<Record<string, number>>,
+): [string, string] | undefined {
+  let maxTag: string | undefined;
+  let max = -1;
+  for (const t of tags) {
+    const r = rank[t];
+    if (r === undefined) continue;
+    if (r < max && maxTag !== undefined) return [maxTag, t];
+    if (r > max) {
+      max = r;
+      maxTag = t;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,207 @@
+/**
+ * Shared by every importer: turns read nodes into numbered `CapturedStanza`s, keeps only
+ * call-related ones (the extension's own privacy filter, `classifyStanza`), counts the rest,
+ * infers directions where the log has none, tracks timestamp precision, and gathers per-line
+ * errors. Also the node conversion from the tolerant log reader's `LogNode`.
+ */
+import type { LogNode } from "../codec/logxml";
+import { isOmittedBytes } from "../codec/logxml";
+import type { WANode } from "../codec/node";
+import { CallIdMemory, classifyStanza } from "../stanza/filter";
+import { bytesToBase64 } from "../trace/portable";
+import type { CapturedStanza, Direction, PortableNode } from "../trace/types";
+import {
+  createTrace,
+  type TimestampPrecision,
+  TOOL_ID,
+  type TraceBytes,
+  type TraceFile,
+} from "../tracefile/types";
+
+/** Input formats the importers read. */
+export type ImportFormat =
+  | "trace"
+  | "wacrg"
+  | "xml"
+  | "baileys"
+  | "whatsmeow"
+  | "whatsmeow-zerolog"
+  | "whatsapp-rust"
+  | "whatsapp-rust-demo"
+  | "whatsapp-rust-voip";
+
+/** One problem in the input; the rest of the input is still imported. */
+export interface ImportError {
+  file?: string;
+  /** 1-based line (0 when the problem concerns the whole file). */
+  line: number;
+  reason: string;
+}
+
+/** Counts of what an import read. */
+export interface ImportStats {
+  /** Lines (or records) read. */
+  lines: number;
+  /** Stanzas read successfully. */
+  stanzas: number;
+  /** Call-related stanzas kept. */
+  kept: number;
+  /** Stanzas dropped as not call-related, by tag. */
+  droppedByTag: Record<string, number>;
+  /** Log lines that were not stanza lines (other messages). */
+  otherLines: number;
+  /** Byte contents the log did not print (`<!-- N bytes -->`), kept as length-only markers. */
+  bytesOmitted: number;
+}
+
+/** The result of an import: the trace (call-related stanzas only), what was read, and errors. */
+export interface ImportResult {
+  format: ImportFormat;
+  trace: TraceFile;
+  errors: ImportError[];
+  stats: ImportStats;
+}
+
+/** Where a stanza came from in its log line. */
+export interface StanzaInput {
+  node: PortableNode;
+  /** Direction when the log says it; `undefined` → inferred from the node. */
+  direction?: Direction;
+  /** Time in ms (epoch, or since midnight for time-of-day logs); `undefined` → order only. */
+  t?: number;
+  /** Precision of this line's time. */
+  precision: TimestampPrecision;
+  /** For `time-of-day`: whether the clock had sub-second digits. */
+  subSecond?: boolean;
+  line: number;
+}
+
+const PRECISION_RANK: Record<TimestampPrecision, number> = { ms: 0, "time-of-day": 1, s: 2, none: 3 };
+
+/**
+ * The direction a stanza most likely had, from its attributes: a server timestamp `t` or only
+ * `from` → inbound; only `to` → outbound; acks and receipts by `from`/`to`; default inbound.
+ */
+export function inferDirection(node: { tag: string; attrs: Record<string, string> }): Direction {
+  const a = node.attrs;
+  if (node.tag === "ack") return a.from !== undefined ? "in" : a.to !== undefined ? "out" : "in";
+  if (node.tag === "receipt") return a.to !== undefined ? "out" : "in";
+  if (a.t !== undefined) return "in";
+  if (a.to !== undefined && a.from === undefined) return "out";
+  return "in";
+}
+
+/** Placeholder text written by the exporters (`[enc: 196 bytes redacted]`), read back as a length-only payload. */
+const PLACEHOLDER = /^\s*\[([^\]:]*): (\d+) bytes redacted\]\s*$/;
+
+/** A `LogNode` (tolerant log reader) as a portable node: bytes → base64, omitted bytes → `{ b64: "", truncatedFrom }`. */
+export function logNodeToPortable(node: LogNode, counter?: { omitted: number }): PortableNode {
+  const out: PortableNode = { tag: node.tag, attrs: { ...node.attrs } };
+  const c = node.content;
+  if (c === undefined) return out;
+  if (Array.isArray(c)) out.content = c.map((x) => logNodeToPortable(x, counter));
+  else if (c instanceof Uint8Array) out.content = { b64: bytesToBase64(c) };
+  else if (isOmittedBytes(c)) {
+    if (counter) counter.omitted++;
+    out.content = { b64: "", truncatedFrom: c.bytesOmitted };
+  } else out.content = textContent(c);
+  return out;
+}
+
+/** A plain `WANode` (strict XML reader, codec) as a portable node, placeholders restored. */
+export function waNodeToPortable(node: WANode): PortableNode {
+  const out: PortableNode = { tag: node.tag, attrs: { ...node.attrs } };
+  const c = node.content;
+  if (c === undefined) return out;
+  if (Array.isArray(c)) out.content = c.map(waNodeToPortable);
+  else if (c instanceof Uint8Array) out.content = { b64: bytesToBase64(c) };
+  else out.content = textContent(c);
+  return out;
+}
+
+function textContent(s: string): PortableNode["content"] {
+  const m = PLACEHOLDER.exec(s);
+  if (!m) return s;
+  const bytes: TraceBytes = { b64: "", truncatedFrom: Number(m[2]), redacted: m[1] };
+  return bytes;
+}
+
+/** Builds the trace of one import. */
+export class Collector {
+  readonly errors: ImportError[] = [];
+  readonly stats: ImportStats = {
+    lines: 0,
+    stanzas: 0,
+    kept: 0,
+    droppedByTag: {},
+    otherLines: 0,
+    bytesOmitted: 0,
+  };
+  private readonly memory = new CallIdMemory();
+  private readonly stanzas: CapturedStanza[] = [];
+  private precision: TimestampPrecision | undefined;
+  private subSecond: boolean | undefined;
+  private inferred = false;
+  private order = 0;
+
+  constructor(
+    readonly format: ImportFormat,
+    readonly file?: string,
+  ) {}
+
+  /** Records a problem at `line`. */
+  error(line: number, reason: string): void {
+    this.errors.push(this.file === undefined ? { line, reason } : { file: this.file, line, reason });
+  }
+
+  /** Adds one read stanza (kept only when call-related). */
+  add(input: StanzaInput): void {
+    this.stats.stanzas++;
+    const node = input.node;
+    const first = Array.isArray(node.content) ? node.content[0]?.tag : undefined;
+    const verdict = classifyStanza(
+      { tag: node.tag, ackClass: node.attrs.class, id: node.attrs.id, firstChildTag: first },
+      this.memory,
+    );
+    this.order++;
+    if (verdict === "drop") {
+      this.stats.droppedByTag[node.tag] = (this.stats.droppedByTag[node.tag] ?? 0) + 1;
+      return;
+    }
+    let direction = input.direction;
+    if (direction === undefined) {
+      direction = inferDirection(node);
+      this.inferred = true;
+    }
+    let precision = input.precision;
+    let t = input.t;
+    if (t === undefined || !Number.isFinite(t)) {
+      precision = "none";
+      t = this.order;
+    }
+    if (this.precision === undefined || PRECISION_RANK[precision] > PRECISION_RANK[this.precision])
+      this.precision = precision;
+    if (precision === "time-of-day") this.subSecond = (this.subSecond ?? true) && input.subSecond !== false;
+    this.stats.kept++;
+    this.stanzas.push({ seq: this.stanzas.length, direction, t, tap: "codec", node });
+  }
+
+  /** The finished import. `precision` overrides the tracked one (e.g. for a file without stanzas). */
+  finish(): ImportResult {
+    const precision = this.precision ?? "none";
+    // With no real times, t is the reading order (1 ms apart).
+    if (precision === "none")
+      this.stanzas.forEach((s, i) => {
+        s.t = i;
+      });
+    const trace = createTrace(this.stanzas, {
+      kind: "import",
+      tool: TOOL_ID,
+      importer: this.format,
+      timestampPrecision: precision,
+      ...(precision === "time-of-day" ? { subSecond: this.subSecond !== false } : {}),
+      directionInferred: this.inferred,
+    });
+    return { format: this.format, trace, errors: this.errors, stats: this.stats };
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Public entry of the importers: format detection and `importText`, which reads any supported
+ * input into a trace of call-related stanzas (see each importer for its format).
+ */
+import type { ImportFormat, ImportResult } from "./collect";
+import { importTrace, importWacrg, importXml } from "./files";
+import {
+  ANSI,
+  importBaileys,
+  importWhatsappRust,
+  importWhatsmeow,
+  importWhatsmeowZerolog,
+  LINE_PATTERNS,
+  splitLines,
+} from "./logs";
+
+export {
+  Collector,
+  type ImportError,
+  type ImportFormat,
+  type ImportResult,
+  type ImportStats,
+  inferDirection,
+  logNodeToPortable,
+  type StanzaInput,
+  waNodeToPortable,
+} from "./collect";
+export { importTrace, importWacrg, importXml } from "./files";
+export {
+  importBaileys,
+  importWhatsappRust,
+  importWhatsmeow,
+  importWhatsmeowZerolog,
+  parseEpoch,
+  parseIsoTime,
+  splitLines,
+} from "./logs";
+export { blocks, looksLikeOwnXml, readXmlStanzas, type XmlChunk } from "./xml";
+
+/** All formats, for option lists. */
+export const IMPORT_FORMATS: readonly ImportFormat[] = [
+  "trace",
+  "wacrg",
+  "xml",
+  "baileys",
+  "whatsmeow",
+  "whatsmeow-zerolog",
+  "whatsapp-rust",
+  "whatsapp-rust-demo",
+  "whatsapp-rust-voip",
+];
+
+/**
+ * Guesses the format from the first 200 non-blank lines. JSON documents naming the trace format
+ * → `trace`; JSON lines → `baileys` (pino `msg`/`xml`) or `whatsmeow-zerolog` (`message` +
+ * `sublogger`); YAML with `stanza_tag:` → `wacrg`; log line patterns by majority; text starting
+ * with `<` → `xml`.
+ * @returns the format, or `undefined` when nothing fits.
+ */
+export function detectFormat(text: string): ImportFormat | undefined {
+  const head = text.replace(/^\uFEFF/, "").trimStart();
+  if (head.startsWith("{") && /"format"\s*:\s*"wa-call-inspector-trace"/.test(head.slice(0, 2000)))
+    return "trace";
+  const lines = splitLines(text)
+    .map((l) => l.replace(ANSI, ""))
+    .filter((l) => l.trim() !== "")
+    .slice(0, 200);
+  if (!lines.length) return undefined;
+  if (lines.some((l) => /^stanza_tag:\s/.test(l)) && lines.some((l) => /^raw:\s*$/.test(l))) return "wacrg";
+  const score: Partial<Record<ImportFormat, number>> = {};
+  const bump = (f: ImportFormat) => {
+    score[f] = (score[f] ?? 0) + 1;
+  };
+  for (const l of lines) {
+    const t = l.trimStart();
+    if (t.startsWith("{")) {
+      if (/"sublogger"\s*:|"message"\s*:\s*"</.test(t)) bump("whatsmeow-zerolog");
+      else if (/"msg"\s*:|"xml"\s*:/.test(t)) bump("baileys");
+      continue;
+    }
+    if (LINE_PATTERNS.WHATSMEOW.test(l) || /^\d\d:\d\d:\d\d\.\d{3} \[[^\]]+\]/.test(l)) bump("whatsmeow");
+    else if (LINE_PATTERNS.ENV_LOGGER.test(l)) bump("whatsapp-rust");
+    else if (LINE_PATTERNS.DEMO.test(l)) bump("whatsapp-rust-demo");
+    else if (LINE_PATTERNS.VOIP.test(l)) bump("whatsapp-rust-voip");
+  }
+  const best = Object.entries(score).sort((a, b) => b[1] - a[1])[0];
+  if (best) return best[0] as ImportFormat;
+  if (head.startsWith("<")) return "xml";
+  return undefined;
+}
+
+/** Options of {@link importText}. */
+export interface ImportOptions {
+  /** File name for error entries. */
+  file?: string;
+  /** Force a format instead of detecting it. */
+  format?: ImportFormat;
+}
+
+/**
+ * Imports any supported text. Never throws: unreadable parts become `errors`
+ * (`{file?, line, reason}`), and undetectable input yields an empty trace with one error.
+ */
+export function importText(text: string, options: ImportOptions = {}): ImportResult {
+  const format = options.format ?? detectFormat(text);
+  const file = options.file;
+  switch (format) {
+    case "trace":
+      return importTrace(text, file);
+    case "wacrg":
+      return importWacrg(text, file);
+    case "xml":
+      return importXml(text, file);
+    case "baileys":
+      return importBaileys(text, file);
+    case "whatsmeow":
+      return importWhatsmeow(text, file);
+    case "whatsmeow-zerolog":
+      return importWhatsmeowZerolog(text, file);
+    case "whatsapp-rust":
+    case "whatsapp-rust-demo":
+    case "whatsapp-rust-voip":
+      return importWhatsappRust(text, file, format);
+    default: {
+      const r = importXml("", file);
+      r.errors.push({
+        ...(file === undefined ? {} : { file }),
+        line: 0,
+        reason: "unrecognised input format",
+      });
+      return r;
+    }
+  }
+}

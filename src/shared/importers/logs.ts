@@ -1,0 +1,268 @@
+/**
+ * Importers for the debug logs of WhatsApp client libraries (formats: research peer-tools.md §3):
+ * - Baileys pino NDJSON at trace level: `{"msg":"xml send"|"recv xml","xml":"<…>","time":…}`;
+ *   `time` epoch ms (user pino) or an ISO string (Baileys' default logger); older logs (before
+ *   v6.6.1) put the XML in `msg` (direction then inferred);
+ * - whatsmeow stdout: `HH:MM:SS.mmm [Client/Recv DEBUG] <…>` (time of day only: midnight
+ *   rollover handled; trailing `\x1b[0m` and other colour codes ignored); `Errored frame hex`
+ *   lines are counted as errors;
+ * - whatsmeow zerolog JSON: `{"level":"debug","sublogger":"Recv"|"Client/Recv","time":…,"message":"<…>"}`;
+ * - whatsapp-rust env_logger: `[2026-05-21T12:00:01Z DEBUG Client/Recv] <…>` (seconds, or ms
+ *   when the timestamp has a fraction);
+ * - whatsapp-rust demo logger: `HH:MM:SS [LEVEL] [Client/Send] - <…>` (time of day, seconds);
+ * - whatsapp-rust voip-cli: `MM:SS.mmm pid=… [LEVEL] <…>` (no target: direction inferred; hour
+ *   rollover handled).
+ * Every importer reads line by line: a line that should hold a stanza but cannot be read
+ * becomes an error entry, other log lines are counted and skipped.
+ */
+import type { LogXmlDialect } from "../codec/logxml";
+import type { Direction } from "../trace/types";
+import type { TimestampPrecision } from "../tracefile/types";
+import { Collector, type ImportFormat, type ImportResult } from "./collect";
+import { readXmlStanzas } from "./xml";
+
+/** ANSI colour codes (ESC `[` … `m`), stripped from log lines. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: coloured log lines contain ESC by design.
+export const ANSI = /\u001b\[[0-9;]*m/g;
+const DAY = 86_400_000;
+
+/** Splits text into lines (LF or CRLF), without the final empty line. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  if (lines.length && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
+/** Reads one node from a log message and adds it; problems become errors at `line`. */
+function addXml(
+  c: Collector,
+  xml: string,
+  line: number,
+  direction: Direction | undefined,
+  t: number | undefined,
+  precision: TimestampPrecision,
+  dialect: LogXmlDialect,
+  subSecond?: boolean,
+): void {
+  const counter = { omitted: 0 };
+  const chunks = readXmlStanzas(xml, line, dialect, counter);
+  c.stats.bytesOmitted += counter.omitted;
+  if (!chunks.length) c.error(line, "no element in the stanza message");
+  for (const ch of chunks) {
+    if ("error" in ch) c.error(line, `unreadable stanza: ${ch.error}`);
+    else c.add({ node: ch.node, direction, t, precision, subSecond, line });
+  }
+}
+
+/**
+ * Parses an ISO 8601 / RFC 3339 time.
+ * @returns epoch ms and precision (`ms` when the seconds have a fraction, else `s`), or `undefined`.
+ */
+export function parseIsoTime(s: string): { t: number; precision: "ms" | "s" } | undefined {
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return undefined;
+  return { t, precision: /T\d\d:\d\d:\d\d[.,]\d+/.test(s) ? "ms" : "s" };
+}
+
+/** A numeric log time: epoch seconds (< 1e11, `s` unless fractional) or epoch ms. */
+export function parseEpoch(n: number): { t: number; precision: "ms" | "s" } {
+  if (n < 1e11) return { t: n * 1000, precision: Number.isInteger(n) ? "s" : "ms" };
+  return { t: n, precision: "ms" };
+}
+
+function jsonTime(v: unknown): { t: number; precision: "ms" | "s" } | undefined {
+  if (typeof v === "number" && Number.isFinite(v)) return parseEpoch(v);
+  if (typeof v === "string") return /^\d+(\.\d+)?$/.test(v) ? parseEpoch(Number(v)) : parseIsoTime(v);
+  return undefined;
+}
+
+/** Baileys pino NDJSON. */
+export function importBaileys(text: string, file?: string): ImportResult {
+  const c = new Collector("baileys", file);
+  splitLines(text).forEach((raw, i) => {
+    const line = i + 1;
+    if (raw.trim() === "") return;
+    c.stats.lines++;
+    let rec: Record<string, unknown>;
+    try {
+      const v: unknown = JSON.parse(raw);
+      if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not a JSON object");
+      rec = v as Record<string, unknown>;
+    } catch (e) {
+      c.error(line, `not a pino JSON line: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const msg = typeof rec.msg === "string" ? rec.msg : undefined;
+    let xml: string | undefined;
+    let direction: Direction | undefined;
+    if (typeof rec.xml === "string" && (msg === "xml send" || msg === "recv xml")) {
+      xml = rec.xml;
+      direction = msg === "xml send" ? "out" : "in";
+    } else if (msg?.trimStart().startsWith("<")) {
+      xml = msg; // pre-v6.6.1: the XML is the message, the direction is not logged.
+    } else if (typeof rec.xml === "string") {
+      xml = rec.xml;
+    }
+    if (xml === undefined) {
+      c.stats.otherLines++;
+      return;
+    }
+    const time = jsonTime(rec.time);
+    if (rec.time !== undefined && !time)
+      c.error(line, `unreadable time ${JSON.stringify(rec.time)}; order kept`);
+    addXml(c, xml, line, direction, time?.t, time?.precision ?? "none", "baileys");
+  });
+  return c.finish();
+}
+
+const WHATSMEOW = /^(\d\d):(\d\d):(\d\d)\.(\d{3}) \[(?:(.+)\/)?(Recv|Send) DEBUG\] (.*)$/;
+const WHATSMEOW_ANY = /^\d\d:\d\d:\d\d\.\d{3} \[[^\]]+\]/;
+
+/** Milliseconds of a time of day, with rollover when the clock goes back by more than `jumpMs` (half the period). */
+class Clock {
+  private last: number | undefined;
+  private offset = 0;
+  constructor(private readonly period: number) {}
+  at(ms: number): number {
+    if (this.last !== undefined && ms < this.last - this.period / 2) this.offset += this.period;
+    this.last = ms;
+    return ms + this.offset;
+  }
+}
+
+/** whatsmeow stdout logger lines. */
+export function importWhatsmeow(text: string, file?: string): ImportResult {
+  const c = new Collector("whatsmeow", file);
+  const clock = new Clock(DAY);
+  splitLines(text).forEach((raw, i) => {
+    const line = i + 1;
+    const l = raw.replace(ANSI, "");
+    if (l.trim() === "") return;
+    c.stats.lines++;
+    const m = WHATSMEOW.exec(l);
+    if (!m) {
+      if (/Errored frame hex/.test(l))
+        c.error(line, "whatsmeow could not decode this frame (Errored frame hex)");
+      else if (!WHATSMEOW_ANY.test(l) && l.trimStart().startsWith("<"))
+        c.error(line, "stanza line without a whatsmeow prefix");
+      else c.stats.otherLines++;
+      return;
+    }
+    if (!m[7].trimStart().startsWith("<")) {
+      if (/Errored frame hex/.test(m[7]))
+        c.error(line, "whatsmeow could not decode this frame (Errored frame hex)");
+      else c.stats.otherLines++;
+      return;
+    }
+    const tod = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]);
+    const t = clock.at(tod);
+    addXml(c, m[7], line, m[6] === "Send" ? "out" : "in", t, "time-of-day", "whatsmeow", true);
+  });
+  return c.finish();
+}
+
+/** whatsmeow zerolog JSON lines (mautrix bridges). */
+export function importWhatsmeowZerolog(text: string, file?: string): ImportResult {
+  const c = new Collector("whatsmeow-zerolog", file);
+  splitLines(text).forEach((raw, i) => {
+    const line = i + 1;
+    if (raw.trim() === "") return;
+    c.stats.lines++;
+    let rec: Record<string, unknown>;
+    try {
+      const v: unknown = JSON.parse(raw);
+      if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not a JSON object");
+      rec = v as Record<string, unknown>;
+    } catch (e) {
+      c.error(line, `not a zerolog JSON line: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const sub =
+      typeof rec.sublogger === "string" ? rec.sublogger : typeof rec.module === "string" ? rec.module : "";
+    const dm = /(?:^|\/)(Recv|Send)$/.exec(sub);
+    const message = typeof rec.message === "string" ? rec.message : undefined;
+    if (!dm || message === undefined || !message.trimStart().startsWith("<")) {
+      c.stats.otherLines++;
+      return;
+    }
+    const time = jsonTime(rec.time);
+    addXml(
+      c,
+      message,
+      line,
+      dm[1] === "Send" ? "out" : "in",
+      time?.t,
+      time?.precision ?? "none",
+      "whatsmeow",
+    );
+  });
+  return c.finish();
+}
+
+const ENV_LOGGER =
+  /^\[(\d{4}-\d\d-\d\dT[0-9:.,]+(?:Z|[+-]\d\d:?\d\d)?)\s+(TRACE|DEBUG|INFO|WARN|ERROR)\s+([^\]\s]+)\s*\]\s?(.*)$/;
+const DEMO = /^(\d\d):(\d\d):(\d\d)(?:\.(\d+))? \[(TRACE|DEBUG|INFO|WARN|ERROR)\] \[([^\]]+)\] - (.*)$/;
+const VOIP = /^(\d\d):(\d\d)\.(\d{3}) pid=\S+ \[(TRACE|DEBUG|INFO|WARN|ERROR)\] (.*)$/;
+
+const targetDirection = (target: string): Direction | undefined =>
+  /(?:^|\/)Send$/.test(target) ? "out" : /(?:^|\/)Recv$/.test(target) ? "in" : undefined;
+
+/** whatsapp-rust lines: env_logger (`whatsapp-rust`), the demo logger, or the voip-cli logger. */
+export function importWhatsappRust(
+  text: string,
+  file?: string,
+  format: Extract<
+    ImportFormat,
+    "whatsapp-rust" | "whatsapp-rust-demo" | "whatsapp-rust-voip"
+  > = "whatsapp-rust",
+): ImportResult {
+  const c = new Collector(format, file);
+  const dayClock = new Clock(DAY);
+  const hourClock = new Clock(3_600_000);
+  splitLines(text).forEach((raw, i) => {
+    const line = i + 1;
+    const l = raw.replace(ANSI, "");
+    if (l.trim() === "") return;
+    c.stats.lines++;
+    let m = ENV_LOGGER.exec(l);
+    if (m) {
+      const dir = targetDirection(m[3]);
+      if (!dir || !m[4].trimStart().startsWith("<")) {
+        c.stats.otherLines++;
+        return;
+      }
+      const time = parseIsoTime(m[1]);
+      if (!time) c.error(line, `unreadable time "${m[1]}"; order kept`);
+      addXml(c, m[4], line, dir, time?.t, time?.precision ?? "none", "whatsapp-rust");
+      return;
+    }
+    m = DEMO.exec(l);
+    if (m) {
+      const dir = targetDirection(m[6]);
+      if (!dir || !m[7].trimStart().startsWith("<")) {
+        c.stats.otherLines++;
+        return;
+      }
+      const frac = m[4] ? Number(`0.${m[4]}`) * 1000 : 0;
+      const tod = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + frac;
+      addXml(c, m[7], line, dir, dayClock.at(tod), "time-of-day", "whatsapp-rust", m[4] !== undefined);
+      return;
+    }
+    m = VOIP.exec(l);
+    if (m) {
+      if (!m[5].trimStart().startsWith("<")) {
+        c.stats.otherLines++;
+        return;
+      }
+      const t = hourClock.at((Number(m[1]) * 60 + Number(m[2])) * 1000 + Number(m[3]));
+      addXml(c, m[5], line, undefined, t, "time-of-day", "whatsapp-rust", true);
+      return;
+    }
+    if (l.trimStart().startsWith("<")) c.error(line, "stanza line without a recognised whatsapp-rust prefix");
+    else c.stats.otherLines++;
+  });
+  return c.finish();
+}
+
+/** Line patterns used by format detection. */
+export const LINE_PATTERNS = { WHATSMEOW, ENV_LOGGER, DEMO, VOIP } as const;

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * WA Web simulator server. `startSimulator()` runs the server core (`sim/lib/core.mjs`: HTTPS on
- * 127.0.0.1 with a self-signed web.whatsapp.com certificate, the page, `/ws/chat`, the control API) in
- * a worker thread by default, so the caller's event loop cannot delay its acks; `inProcess: true` runs
- * it in the calling thread.
+ * 127.0.0.1 with a self-signed web.whatsapp.com certificate, the page in every mode of
+ * `sim/page/modes.js`, `/ws/chat`, the control API) in a worker thread by default, so the caller's event
+ * loop cannot delay its acks; `inProcess: true` runs it in the calling thread.
  *
  * CLI: `node sim/server.mjs --port 8443 --ack-delay 150 [--ring MS] [--talk MS] [--chatter MS]
  * [--cert-dir DIR]` prints the port on stdout.
@@ -27,7 +27,8 @@ export { ORIGIN };
  * @property {string} origin always "https://web.whatsapp.com"
  * @property {SimLogEntry[]} log every stanza the server sent ("out") or received ("in"), filled live
  * @property {object} stats connections, wsMessagesSent, splitMessages, coalescedMessages, compressedFrames,
- *   errors
+ *   maxAckTimerLateMs, dictVersions (connections per header dictionary version), remappedFrames,
+ *   remappedFramesChanged, drops, dropTimes, errors
  * @property {object} options effective timings, port and certDir
  * @property {() => Promise<void>} sync resolves once every log entry made so far is in `log`
  * @property {() => Promise<void>} close stops the server (idempotent)

@@ -1,12 +1,14 @@
 /**
  * One chat WebSocket as seen by the simulated WA server: prologue and u24 framing (with deliberate
  * splitting and coalescing of outbound WebSocket messages), the Noise XX responder, the AES-GCM
- * transport, WABinary through whatsapp-rust-bridge, server and peer behaviour for calls, scenarios,
- * and background chatter.
+ * transport, WABinary through whatsapp-rust-bridge (in the token dictionary the client's header
+ * announces: 3, or the simulator's permutations 4 and 9, sim/page/dict.js), server and peer behaviour
+ * for calls, scenarios, and background chatter.
  * @module sim/lib/connection
  */
 import zlib from "node:zlib";
-import { decodeNode, encodeNode } from "whatsapp-rust-bridge";
+import * as bridge from "whatsapp-rust-bridge";
+import { dictCodec } from "../page/dict.js";
 import {
   callAction,
   describeNode,
@@ -22,7 +24,7 @@ import {
   relayNode,
   unixSeconds,
 } from "../page/shared.js";
-import { NoiseResponder, WA_HEADER } from "./noise.mjs";
+import { NoiseResponder } from "./noise.mjs";
 
 const TIMING_KEYS = ["ackDelayMs", "ringMs", "talkMs", "chatterMs"];
 let serverStanzaCounter = 0;
@@ -53,6 +55,9 @@ export class SimConnection {
     this.connId = connId;
     this.cfg = { ...sim.options };
     this.session = null;
+    /** "primary", or "secondary" for a passive login (the page's second socket with ?sockets=2) */
+    this.role = "primary";
+    this.codec = null;
     this.phase = "prologue";
     this.inBuf = Buffer.alloc(0);
     this.outQ = [];
@@ -76,7 +81,26 @@ export class SimConnection {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     if (this.chatterTimer) clearInterval(this.chatterTimer);
-    if (this.session && this.sim.sessions.get(this.session) === this) this.sim.sessions.delete(this.session);
+    for (const map of [this.sim.sessions, this.sim.passiveSessions]) {
+      if (this.session && map.get(this.session) === this) map.delete(this.session);
+    }
+  }
+
+  /**
+   * Drops the socket abruptly (no close frame), like a network failure: the page sees close code 1006
+   * and its comms loop reconnects with a new socket and a new Noise handshake.
+   * @returns {number} this connection's number
+   */
+  drop() {
+    this.sim.stats.drops += 1;
+    this.sim.stats.dropTimes.push(performance.timeOrigin + performance.now());
+    this.dispose();
+    try {
+      this.ws.terminate();
+    } catch {
+      // already gone
+    }
+    return this.connId;
   }
 
   /** Closes the socket. */
@@ -154,10 +178,15 @@ export class SimConnection {
       b = b.subarray(7 + len);
     }
     if (b.length < 4) return false;
-    if (!b.subarray(0, 4).equals(WA_HEADER))
-      throw new Error(`bad header ${b.subarray(0, 4).toString("hex")}`);
+    const header = Buffer.from(b.subarray(0, 4));
+    if (header[0] !== 0x57 || header[1] !== 0x41 || header[2] !== 0x06)
+      throw new Error(`bad header ${header.toString("hex")}`);
+    this.dictVersion = header[3];
+    this.codec = dictCodec(this.dictVersion, bridge); // throws on a version the server does not speak
+    const versions = this.sim.stats.dictVersions;
+    versions[this.dictVersion] = (versions[this.dictVersion] ?? 0) + 1;
     this.inBuf = b.subarray(4);
-    this.noise = new NoiseResponder(this.sim.staticKey, this.sim.certificate, WA_HEADER);
+    this.noise = new NoiseResponder(this.sim.staticKey, this.sim.certificate, header);
     this.phase = "hello";
     return true;
   }
@@ -176,7 +205,7 @@ export class SimConnection {
       this.afterLogin();
     } else if (this.phase === "open") {
       const plain = this.transport.decrypt(frame);
-      const bin = decodeNode(plain);
+      const bin = this.codec.decodeNode(plain);
       const node = bin.toJSON();
       bin.free();
       this.onStanza(node);
@@ -196,9 +225,10 @@ export class SimConnection {
       const v = Number(info.overrides?.[k]);
       if (info.overrides?.[k] != null && Number.isFinite(v) && v >= 0) this.cfg[k] = v;
     }
+    if (info.passive === true) this.role = "secondary";
     if (typeof info.session === "string") {
       this.session = info.session;
-      this.sim.sessions.set(info.session, this);
+      (this.role === "secondary" ? this.sim.passiveSessions : this.sim.sessions).set(info.session, this);
     }
   }
 
@@ -211,7 +241,12 @@ export class SimConnection {
    */
   send(node, opts = {}) {
     if (this.closed || this.phase !== "open") return;
-    let plain = encodeNode(node);
+    const v3 = bridge.encodeNode(node);
+    let plain = this.codec.toWire(v3);
+    if (this.codec.DICT_VERSION !== 3) {
+      this.sim.stats.remappedFrames += 1;
+      if (!Buffer.from(plain).equals(Buffer.from(v3))) this.sim.stats.remappedFramesChanged += 1;
+    }
     if (opts.compress) {
       plain = Buffer.concat([Buffer.of(0x02), zlib.deflateSync(Buffer.from(plain.subarray(1)))]);
       this.sim.stats.compressedFrames += 1;
@@ -271,6 +306,7 @@ export class SimConnection {
       dir,
       conn: this.connId,
       session: this.session,
+      role: this.role,
       ...d,
     });
   }
@@ -292,6 +328,12 @@ export class SimConnection {
     this.send(
       el("ib", { from: JIDS.server }, [
         el("edge_routing", {}, [el("routing_info", {}, Uint8Array.of(8, 8, 8, 2))]),
+      ]),
+    );
+    // A first notification right away, so every mode carries one early (chatter adds more).
+    this.send(
+      el("notification", { from: JIDS.server, id: numericId(), t: unixSeconds(), type: "server_sync" }, [
+        el("collection", { name: "regular", version: "1" }),
       ]),
     );
     if (this.cfg.chatterMs > 0) this.chatterTimer = setInterval(() => this.chatterTick(), this.cfg.chatterMs);
@@ -389,7 +431,7 @@ export class SimConnection {
    * @returns {{callId: string|null}}
    */
   startScenario(name, body) {
-    if (name === "outgoing-missed") return { callId: body.callId ?? null };
+    if (name === "outgoing-missed" || name === "outgoing-reconnect") return { callId: body.callId ?? null };
     const callId = newCallId();
     const lid = name === "incoming-accepted-elsewhere";
     const call = {
@@ -409,6 +451,12 @@ export class SimConnection {
     if (name === "incoming-accepted-elsewhere") {
       this.later(30 + Math.round(this.cfg.ringMs / 3), () =>
         this.sendPeerCall(call, callAction("terminate", ids, { reason: "accepted_elsewhere" })),
+      );
+    }
+    if (name === "incoming-second-socket") {
+      // Played on the passive connection: the caller gives up ringing.
+      this.later(30 + Math.round(this.cfg.ringMs / 3), () =>
+        this.sendPeerCall(call, callAction("terminate", ids, { reason: "timeout" })),
       );
     }
     return { callId };

@@ -1,8 +1,8 @@
 /**
  * The simulator's server core: HTTPS on 127.0.0.1 with a self-signed web.whatsapp.com certificate, the
- * simulator page and its static files, a `ws` chat endpoint on `/ws/chat`, and the control API
- * (`GET /sim/config`, `POST /sim/scenario`, `GET /sim/log`). `sim/server.mjs` runs it in a worker thread
- * (or in-process); its CLI runs it directly.
+ * simulator page (rendered per mode) and its static files, a `ws` chat endpoint on `/ws/chat`, and the
+ * control API (`GET /sim/config`, `POST /sim/scenario`, `POST /sim/drop`, `GET /sim/log`).
+ * `sim/server.mjs` runs it in a worker thread (or in-process); its CLI runs it directly.
  * @module sim/lib/core
  */
 import fs from "node:fs";
@@ -11,7 +11,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeNode, encodeNode } from "whatsapp-rust-bridge";
 import { WebSocketServer } from "ws";
-import { DEFAULT_TIMING, JIDS, SCENARIOS, warmUpCodec } from "../page/shared.js";
+import { parseModes } from "../page/modes.js";
+import {
+  ALL_SCENARIOS,
+  DEFAULT_TIMING,
+  JIDS,
+  MORE_SCENARIOS,
+  SCENARIOS,
+  warmUpCodec,
+} from "../page/shared.js";
+import { hiddenBundle, renderIndex } from "./assets.mjs";
 import { ensureCert } from "./cert.mjs";
 import { SimConnection } from "./connection.mjs";
 import { x25519KeyPair } from "./noise.mjs";
@@ -35,6 +44,8 @@ export const ORIGIN = "https://web.whatsapp.com";
  * @property {"in"|"out"} dir from the server's point of view: "in" = received from the page
  * @property {number} conn connection number
  * @property {string|null} session the page session that opened the connection
+ * @property {"primary"|"secondary"} role the page's main connection, or its second, passive one
+ *   (`?sockets=2`)
  * @property {string} tag
  * @property {string} [id]
  * @property {string} [callId] call-id of a `<call>` or offer receipt, or of the stanza an ack/receipt answers
@@ -86,6 +97,14 @@ export async function startCore(options = {}, hooks = {}) {
     coalescedMessages: 0,
     compressedFrames: 0,
     maxAckTimerLateMs: 0,
+    /** connections per dictionary version announced in the header (`57 41 06 vv`) */
+    dictVersions: {},
+    /** frames the server sent in a dictionary other than v3, and how many of them differ from v3 */
+    remappedFrames: 0,
+    remappedFramesChanged: 0,
+    /** sockets closed by `POST /sim/drop`, and when (epoch ms) */
+    drops: 0,
+    dropTimes: [],
     errors: [],
   };
   const timing = {
@@ -101,6 +120,7 @@ export async function startCore(options = {}, hooks = {}) {
     certificate,
     stats,
     sessions: new Map(),
+    passiveSessions: new Map(),
     record: (e) => {
       log.push(e);
       hooks.record?.(e);
@@ -166,7 +186,7 @@ async function handleHttp(req, res, sim, timing) {
     return;
   }
   if (url.pathname === "/sim/config" && req.method === "GET") {
-    json(200, { ...timing, scenarios: SCENARIOS, jids: JIDS });
+    json(200, { ...timing, scenarios: SCENARIOS, moreScenarios: MORE_SCENARIOS, jids: JIDS });
     return;
   }
   if (url.pathname === "/sim/scenario" && req.method === "POST") {
@@ -177,16 +197,37 @@ async function handleHttp(req, res, sim, timing) {
       json(400, { error: "bad JSON" });
       return;
     }
-    if (!SCENARIOS.includes(body.name)) {
+    if (!ALL_SCENARIOS.includes(body.name)) {
       json(404, { error: `unknown scenario ${body.name}` });
       return;
     }
-    const conn = sim.sessions.get(body.session);
+    const secondary = body.name === "incoming-second-socket";
+    const conn = (secondary ? sim.passiveSessions : sim.sessions).get(body.session);
     if (!conn) {
-      json(409, { error: "no chat socket for this session" });
+      json(409, {
+        error: secondary
+          ? "no second (passive) chat socket for this session: load the page with ?sockets=2"
+          : "no chat socket for this session",
+      });
       return;
     }
     json(200, { name: body.name, ...conn.startScenario(body.name, body) });
+    return;
+  }
+  if (url.pathname === "/sim/drop" && req.method === "POST") {
+    let body = {};
+    try {
+      body = JSON.parse((await readBody(req)) || "{}");
+    } catch {
+      json(400, { error: "bad JSON" });
+      return;
+    }
+    const conn = (body.role === "secondary" ? sim.passiveSessions : sim.sessions).get(body.session);
+    if (!conn) {
+      json(409, { error: `no ${body.role ?? "primary"} chat socket for this session` });
+      return;
+    }
+    json(200, { dropped: conn.drop() });
     return;
   }
   if (url.pathname === "/sim/log" && req.method === "GET") {
@@ -198,9 +239,20 @@ async function handleHttp(req, res, sim, timing) {
     res.end();
     return;
   }
+  const send = (type, text) => {
+    res.writeHead(200, { "content-type": type, "cache-control": "no-store" });
+    res.end(req.method === "HEAD" ? undefined : text);
+  };
+  if (url.pathname === "/" || url.pathname === "/index.html") {
+    send(MIME[".html"], renderIndex(parseModes(url.search)));
+    return;
+  }
+  if (url.pathname === "/bundles/hidden.js") {
+    send(MIME[".js"], hiddenBundle(parseModes(url.search)));
+    return;
+  }
   let file;
-  if (url.pathname === "/" || url.pathname === "/index.html") file = path.join(PAGE_DIR, "index.html");
-  else if (url.pathname === "/vendor/whatsapp-rust-bridge.js") file = BRIDGE_FILE;
+  if (url.pathname === "/vendor/whatsapp-rust-bridge.js") file = BRIDGE_FILE;
   else {
     file = path.join(PAGE_DIR, path.normalize(decodeURIComponent(url.pathname)));
     if (!file.startsWith(PAGE_DIR + path.sep)) file = null;

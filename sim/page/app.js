@@ -1,32 +1,39 @@
 /**
  * The simulated app around the module bundles: configuration, `window.__sim`, the page log, background
- * chatter from this device, and the small UI.
+ * chatter from this device, and the small UI. Works with any mode (sim/page/modes.js): module access
+ * goes through the runtime handle boot.js passes in (global `require` or the hidden closure), and with
+ * comms in the worker the log is fed by the worker's bus events.
  * @module sim/page/app
  */
 import { VoipEngine } from "./engine.js";
+import { modesQuery, socketRole } from "./modes.js";
 import {
   DEFAULT_TIMING,
   describeNode,
   JIDS,
   ME,
+  MORE_SCENARIOS,
   newWebMessageId,
   randomBytes,
   randomHex,
   SCENARIOS,
 } from "./shared.js";
+import { receiveBus, startSecondSocketAfterPrimary, TIMING_KEYS } from "./sim-modules.js";
 
-const TIMING_KEYS = Object.keys(DEFAULT_TIMING);
 const LOG_ROWS_SHOWN = 150;
 const UI_FLUSH_MS = 500;
+const RECONNECT_TIMEOUT_MS = 20000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const req = (name) => window.require(name);
-const ns = (name) => window.importNamespace(name);
 
 /**
  * Starts the simulated WA Web app. Defines `window.__sim` synchronously.
- * @param {{encodeNode: (node: object) => Uint8Array}} bridge
+ * @param {{rt: {require: (n: string) => any, importNamespace: (n: string) => any},
+ *   codec: import("./dict.js").DictCodec, modes: import("./modes.js").SimModes, config: object}} p
+ *   `config` is the object `WASimConfig` exports
  */
-export async function startApp({ encodeNode }) {
+export async function startApp({ rt, codec, modes, config: simConfig }) {
+  const req = (name) => rt.require(name);
+  const ns = (name) => rt.importNamespace(name);
   let resolveReady;
   let rejectReady;
   const ready = new Promise((resolve, reject) => {
@@ -34,16 +41,30 @@ export async function startApp({ encodeNode }) {
     rejectReady = reject;
   });
   const log = [];
-  const config = { ...DEFAULT_TIMING };
+  const config = {
+    ...DEFAULT_TIMING,
+    comms: modes.comms,
+    modules: modes.modules,
+    dict: modes.dict,
+    dictVersion: modes.dictVersion,
+    sockets: modes.sockets,
+  };
+  if (modes.invalid.length) config.invalidParams = [...modes.invalid];
+  const moreScenarios = MORE_SCENARIOS.filter((n) => n !== "incoming-second-socket" || modes.sockets === 2);
+  /** Live connection states: `{primary: {state, socketId}, secondary?: {state, socketId}}`. */
+  const connections = { primary: { state: "BOOTING", socketId: 0 } };
   const sim = {
     ready,
     scenarios: [...SCENARIOS],
+    moreScenarios,
     log,
     config,
+    connections,
     session: randomHex(8),
     state: "BOOTING",
     run: (name) => enqueue(() => engine.run(name)),
-    runAll: () => enqueue(() => runAllNow()),
+    runAll: (which) => enqueue(() => runAllNow(which)),
+    reconnect: (role) => reconnect(role),
   };
   window.__sim = sim;
   let engine = null;
@@ -53,16 +74,19 @@ export async function startApp({ encodeNode }) {
     queue = p.catch(() => {});
     return p;
   };
-  const runAllNow = async () => {
+  const runAllNow = async (which) => {
+    let names = [...SCENARIOS];
+    if (which === "all") names = [...SCENARIOS, ...moreScenarios];
+    else if (Array.isArray(which)) names = which.map(String);
     const results = [];
-    for (const name of SCENARIOS) {
+    for (const name of names) {
       results.push(await engine.run(name));
       await sleep(300);
     }
     return results;
   };
 
-  const ui = buildUi(sim);
+  const ui = buildUi(sim, moreScenarios);
 
   // Server defaults, then page query parameters (?ackDelayMs=&ringMs=&talkMs=&chatterMs=).
   const serverConfig = await fetch("/sim/config").then((r) => r.json());
@@ -75,39 +99,101 @@ export async function startApp({ encodeNode }) {
       overrides[k] = config[k];
     }
   }
+  Object.assign(simConfig, {
+    ...Object.fromEntries(TIMING_KEYS.map((k) => [k, config[k]])),
+    session: sim.session,
+    // Where comms runs in the worker, the worker needs the session (its ClientPayload carries it),
+    // the modes and the timing overrides; they travel in its URL.
+    workerParams: {
+      session: sim.session,
+      ...Object.fromEntries(new URLSearchParams(modesQuery(modes))),
+      ...overrides,
+    },
+  });
 
-  // The page log: every stanza this page's comms sent or received.
+  // The page log: every stanza this page's comms (or, in worker mode, the worker's) sent or received.
   const idToCall = new Map();
   const bus = req("WASimBus");
-  bus.on("stanza", ({ dir, node, socketId, t }) => {
+  if (modes.comms === "worker") receiveBus(rt, sim.session);
+  const lastSuccess = { primary: 0, secondary: 0 };
+  const successWaiters = new Set();
+  bus.on("stanza", ({ dir, node, socketId, role, t, ctx }) => {
     const d = describeNode(node);
     if (d.callId && d.id) idToCall.set(d.id, d.callId);
     if (!d.callId && d.id && (d.tag === "ack" || d.tag === "receipt") && idToCall.has(d.id)) {
       d.callId = idToCall.get(d.id);
     }
-    const entry = { t, dir, socketId, ...d };
+    const entry = { t, dir, socketId, role: role ?? socketRole(socketId), ctx: ctx ?? "page", ...d };
     log.push(entry);
     ui.addRow(entry);
   });
-  bus.on("state", ({ state }) => {
+  bus.on("state", ({ state, socketId, role }) => {
+    connections[role ?? "primary"] = { state, socketId };
+    if ((role ?? "primary") !== "primary") return;
     sim.state = state;
     ui.setState(state);
   });
-  bus.on("success", () => resolveReady());
+  bus.on("success", ({ socketId }) => {
+    const role = socketRole(socketId);
+    lastSuccess[role] = socketId;
+    if (role === "primary") resolveReady();
+    for (const w of [...successWaiters]) w(socketId);
+  });
   setTimeout(() => rejectReady(new Error("not connected after 20 s")), 20000);
   ready.catch(() => {});
 
+  /**
+   * Drops a chat socket on the server side (abruptly, like a network failure) and resolves after
+   * `<success>` on the socket comms opened instead.
+   * @param {"primary"|"secondary"} [role] which connection (the second exists with ?sockets=2)
+   */
+  async function reconnect(role = "primary") {
+    await ready;
+    if (role !== "primary" && role !== "secondary") throw new Error(`reconnect: unknown socket ${role}`);
+    const before = lastSuccess[role];
+    let onSuccess;
+    const next = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        successWaiters.delete(onSuccess);
+        reject(new Error(`no new chat socket ${RECONNECT_TIMEOUT_MS} ms after the drop`));
+      }, RECONNECT_TIMEOUT_MS);
+      onSuccess = (socketId) => {
+        if (socketId === before || socketRole(socketId) !== role) return;
+        clearTimeout(timer);
+        successWaiters.delete(onSuccess);
+        resolve(socketId);
+      };
+      successWaiters.add(onSuccess);
+    });
+    const res = await fetch("/sim/drop", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ session: sim.session, role }),
+    });
+    if (!res.ok) throw new Error(`POST /sim/drop: ${res.status} ${await res.text()}`);
+    const socketId = await next;
+    return { role, previousSocketId: before, socketId };
+  }
+
   req("WAWebDebugSetup").setupDebugGlobal();
   ns("WAWebClientPayload").setSimInfo({ session: sim.session, overrides });
-  engine = new VoipEngine({ require: req, encodeNode, session: sim.session, config });
+  ui.setModes(config);
+  engine = new VoipEngine({
+    require: req,
+    encodeNode: codec.encodeNode,
+    session: sim.session,
+    config,
+    reconnect,
+  });
+  if (modes.sockets === 2 && modes.comms !== "worker") startSecondSocketAfterPrimary(rt, config);
   await ns("WAWebStartBackend").startBackend();
   await ready;
-  if (config.chatterMs > 0) startChatter(config.chatterMs);
+  if (config.chatterMs > 0) startChatter(ns, config.chatterMs, () => sim.state === "CONNECTED");
   if (query.get("autorun") === "1") sim.runAll();
 }
 
 /** This device's background traffic: messages, presence, chatstate, pings, iqs. */
-function startChatter(periodMs) {
+function startChatter(ns, periodMs, connected) {
   let n = 0;
   setInterval(() => {
     const W = ns("WAWap");
@@ -117,7 +203,7 @@ function startChatter(periodMs) {
     } catch {
       return;
     }
-    if (!comms.socket) return;
+    if (!connected()) return;
     const k = n++ % 5;
     try {
       if (k === 0) {
@@ -131,7 +217,7 @@ function startChatter(periodMs) {
       } else if (k === 1) {
         comms.castStanza(W.wap("presence", { type: "available", name: ME.pushName })).catch(() => {});
       } else if (k === 2) {
-        comms.sendPing();
+        Promise.resolve(comms.sendPing()).catch(() => {});
       } else if (k === 3) {
         const iq = W.wap(
           "iq",
@@ -163,6 +249,7 @@ function renderRow(e, t0) {
     e.callId ? `${e.callId.slice(0, 8)}…` : "",
     e.reason ?? "",
     e.dir === "out" ? (e.to ?? "") : (e.from ?? ""),
+    `${e.socketId}${e.ctx === "worker" ? " (worker)" : ""}`,
   ];
   for (const c of cells) {
     const td = document.createElement("td");
@@ -173,7 +260,7 @@ function renderRow(e, t0) {
 }
 
 /** Minimal DOM UI: state, version, one button per scenario, "run all", and the live log. */
-function buildUi(sim) {
+function buildUi(sim, moreScenarios) {
   const $ = (id) => document.getElementById(id);
   const buttons = $("buttons");
   const results = $("results");
@@ -188,7 +275,7 @@ function buildUi(sim) {
         results.textContent = `${label} failed: ${e?.message ?? e}`;
       },
     );
-  for (const name of SCENARIOS) {
+  for (const name of [...SCENARIOS, ...moreScenarios]) {
     const b = document.createElement("button");
     b.textContent = name;
     b.addEventListener("click", () => report(sim.run(name), name));
@@ -199,6 +286,10 @@ function buildUi(sim) {
   all.className = "all";
   all.addEventListener("click", () => report(sim.runAll(), "run all"));
   buttons.append(all);
+  const drop = document.createElement("button");
+  drop.textContent = "reconnect";
+  drop.addEventListener("click", () => report(sim.reconnect(), "reconnect"));
+  buttons.append(drop);
   $("session").textContent = `session ${sim.session}`;
   // Rows are added in batches, off the stanza path, so UI work does not skew the log's timestamps.
   let pending = [];
@@ -222,6 +313,11 @@ function buildUi(sim) {
       el.textContent = state;
       el.dataset.state = state;
       setVersion();
+    },
+    setModes(c) {
+      const el = $("modes");
+      if (el)
+        el.textContent = `comms ${c.comms} · modules ${c.modules} · dict ${c.dict} (v${c.dictVersion}) · sockets ${c.sockets}`;
     },
     addRow(e) {
       pending.push(e);

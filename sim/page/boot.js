@@ -1,25 +1,37 @@
 /**
- * Boot module (type="module", runs after the classic bundles): loads whatsapp-rust-bridge (its inline
- * WASM compiles synchronously; the simulator page has no CSP), registers it as the codec backend
- * module "WASimWapBackend", then starts the simulated app.
+ * Boot module (type="module", runs after the classic bundles): reads the page's modes
+ * (sim/page/modes.js), loads whatsapp-rust-bridge (its inline WASM compiles synchronously; the simulator
+ * page has no CSP), registers it wrapped for the page's token dictionary as "WASimWapBackend", defines
+ * "WASimConfig", then starts the simulated app.
+ *
+ * With `?modules=hidden` the page has no classic bundles: the runtime and the same bundles come as one
+ * ES module (`/bundles/hidden.js`) whose registry never reaches a global.
  * @module sim/page/boot
  */
-import { decodeNode, encodeNode } from "/vendor/whatsapp-rust-bridge.js";
+import * as bridge from "/vendor/whatsapp-rust-bridge.js";
 import { startApp } from "./app.js";
+import { dictCodec } from "./dict.js";
+import { modesQuery, parseModes } from "./modes.js";
 import { warmUpCodec } from "./shared.js";
+import { defineSimModules } from "./sim-modules.js";
 
-window.__d(
-  "WASimWapBackend",
-  [],
-  (_global, _require, _requireDynamic, _requireLazy, _module, exports) => {
-    exports.encodeNode = encodeNode;
-    exports.decodeNode = decodeNode;
-  },
-  66,
-);
+const modes = parseModes(location.search);
 
-warmUpCodec({ encodeNode, decodeNode });
-startApp({ encodeNode }).catch((err) => {
+async function boot() {
+  let rt;
+  if (modes.modules === "hidden") {
+    rt = (await import(`/bundles/hidden.js?${modesQuery(modes)}`)).runtime;
+  } else {
+    rt = { __d: window.__d, require: window.require, importNamespace: window.importNamespace };
+  }
+  const codec = dictCodec(modes.dictVersion, bridge);
+  const config = { ...modes, context: "page" };
+  defineSimModules(rt.__d, { codec, config });
+  warmUpCodec(codec);
+  await startApp({ rt, codec, modes, config });
+}
+
+boot().catch((err) => {
   console.error("[sim] boot failed", err);
   const el = document.getElementById("state");
   if (el) el.textContent = `boot failed: ${err?.message ?? err}`;

@@ -1,8 +1,9 @@
 /**
  * The page's fake VoIP engine: plays this device's side of each scenario. Like WA's engine it emits
- * action bytes (encoded with the bridge, not WAWap) and sends them through
- * `WAWebVoipSendSignalingXmpp`; inbound signalling arrives from `WAWebCommsHandleStanza` through
- * `WAWebVoipIncomingSignaling`.
+ * action bytes (encoded with the bridge in the page's token dictionary, not with WAWap) and sends them
+ * through `WAWebVoipSendSignalingXmpp`; inbound signalling arrives from `WAWebCommsHandleStanza`
+ * through `WAWebVoipIncomingSignaling`. The second-socket scenario, whose stanzas may be handled in the
+ * backend worker, is followed through the `WASimBus` stanza events instead.
  * @module sim/page/engine
  */
 import { callAction, describeNode, JIDS, newCallId, outgoingOffer } from "./shared.js";
@@ -16,23 +17,65 @@ const POST_SETTLE_MS = 60;
 export class VoipEngine {
   /**
    * @param {{require: (name: string) => any, encodeNode: (node: object) => Uint8Array, session: string,
-   *   config: {ackDelayMs: number, ringMs: number, talkMs: number}}} deps
+   *   config: {ackDelayMs: number, ringMs: number, talkMs: number},
+   *   reconnect: () => Promise<{socketId: number}>}} deps
    */
-  constructor({ require, encodeNode, session, config }) {
+  constructor({ require, encodeNode, session, config, reconnect }) {
     this.require = require;
     this.encodeNode = encodeNode;
     this.session = session;
     this.config = config;
+    this.reconnect = reconnect;
+    /** Stanza events of the page log (`describeNode` + dir/socketId), for waits on any socket. */
+    this.logged = [];
+    this.logWaiters = [];
     /** @type {Array<{node: any, tag: string, action?: string, callId?: string, reason?: string}>} */
     this.inbound = [];
     this.waiters = [];
     /** When each of this page's call actions left (from the comms log), keyed `${callId}:${action}`. */
     this.sentAt = new Map();
     require("WAWebVoipIncomingSignaling").setListener((node) => this.onIncoming(node));
-    require("WASimBus").on("stanza", ({ dir, node, t }) => {
-      if (dir !== "out" || node.tag !== "call") return;
+    const idToCall = new Map();
+    require("WASimBus").on("stanza", ({ dir, node, t, socketId }) => {
       const d = describeNode(node);
+      if (d.callId && d.id) idToCall.set(d.id, d.callId);
+      if (!d.callId && d.id && (d.tag === "ack" || d.tag === "receipt")) d.callId = idToCall.get(d.id);
+      if (d.callId) {
+        const ev = { ...d, dir, t, socketId };
+        this.logged.push(ev);
+        if (this.logged.length > 2000) this.logged.splice(0, 1000);
+        for (const w of [...this.logWaiters]) {
+          if (w.pred(ev)) {
+            this.logWaiters.splice(this.logWaiters.indexOf(w), 1);
+            w.resolve(ev);
+          }
+        }
+      }
+      if (dir !== "out" || node.tag !== "call") return;
       this.sentAt.set(`${d.callId}:${d.action}`, t);
+    });
+  }
+
+  /**
+   * Resolves with the first page-log event (already logged or future) that matches.
+   * @param {(ev: any) => boolean} pred
+   * @param {number} timeoutMs
+   * @param {string} what
+   */
+  waitForLogged(pred, timeoutMs, what) {
+    const seen = this.logged.find(pred);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve: null };
+      const timer = setTimeout(() => {
+        this.logWaiters.splice(this.logWaiters.indexOf(w), 1);
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      w.resolve = (ev) => {
+        clearTimeout(timer);
+        resolve(ev);
+      };
+      this.logWaiters.push(w);
     });
   }
 
@@ -109,10 +152,12 @@ export class VoipEngine {
       "incoming-rejected-busy": () => this.incomingRejectedBusy(),
       "incoming-answered": () => this.incomingAnswered(),
       "incoming-accepted-elsewhere": () => this.incomingAcceptedElsewhere(),
+      "outgoing-reconnect": () => this.outgoingReconnect(),
+      "incoming-second-socket": () => this.incomingSecondSocket(),
     }[name];
     if (!fn) throw new Error(`unknown scenario ${name}`);
     const { ackDelayMs, ringMs, talkMs } = this.config;
-    const limit = 10000 + 4 * ackDelayMs + ringMs + talkMs;
+    const limit = 10000 + 4 * ackDelayMs + ringMs + talkMs + (name === "outgoing-reconnect" ? 20000 : 0);
     let timer;
     const timeout = new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`scenario ${name} timed out after ${limit} ms`)), limit);
@@ -202,5 +247,55 @@ export class VoipEngine {
     await terminated;
     await sleep(50);
     return ids.callId;
+  }
+
+  /**
+   * Offer → server ack → offer receipts → the chat socket drops and comms reconnects (new WebSocket,
+   * new Noise keys, counters from 0) → after ringMs, terminate reason=timeout on the new socket → ack.
+   */
+  async outgoingReconnect() {
+    const callId = newCallId();
+    const ids = { callId, creator: JIDS.me };
+    await this.post("outgoing-reconnect", { callId });
+    await sleep(POST_SETTLE_MS);
+    const wait = 5000 + this.config.ackDelayMs * 2;
+    const receipts = this.waitFor((e) => e.tag === "receipt" && e.callId === callId, wait, "offer receipt");
+    await this.send(JIDS.peer, outgoingOffer({ ...ids, devices: JIDS.peerDevices }));
+    await receipts;
+    // Both receipts acked before the drop, so the call's stanzas are the same as outgoing-missed's.
+    await this.waitForLogged(
+      (e) => e.dir === "out" && e.tag === "ack" && e.callId === callId && e.class === "receipt",
+      wait,
+      "ack of the offer receipt",
+    );
+    await sleep(50);
+    await this.reconnect();
+    const offeredAt = this.sentAt.get(`${callId}:offer`) ?? now();
+    await sleep(Math.max(0, this.config.ringMs - (now() - offeredAt)));
+    await this.send(JIDS.peer, callAction("terminate", ids, { reason: "timeout" }));
+    return callId;
+  }
+
+  /**
+   * On the second (passive) socket of ?sockets=2: offer in → ack + offer receipt (sent by
+   * WAWebCommsHandleStanza in the context that owns that socket) → the caller gives up:
+   * terminate reason=timeout → ack. The page's engine does not take part.
+   */
+  async incomingSecondSocket() {
+    const { callId } = await this.post("incoming-second-socket");
+    const { ringMs, ackDelayMs } = this.config;
+    const limit = ringMs + 5000 + 4 * ackDelayMs;
+    await this.waitForLogged(
+      (e) => e.dir === "in" && e.tag === "call" && e.action === "terminate" && e.callId === callId,
+      limit,
+      "terminate on the second socket",
+    );
+    await this.waitForLogged(
+      (e) => e.dir === "out" && e.tag === "ack" && e.action === "terminate" && e.callId === callId,
+      5000,
+      "ack of the terminate on the second socket",
+    );
+    await sleep(50);
+    return callId;
   }
 }

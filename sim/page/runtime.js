@@ -4,10 +4,18 @@
  * factories, flag-98/66 argument lists with bit-2 truncation, distinct require / importNamespace /
  * importDefault with a one-time `defaultExport` copy, ignored redefinition, `require("__debug")`,
  * `__onBeforeModuleFactory` / `__onAfterModuleFactory` read on every factory run, and stub replay.
+ *
+ * It runs on the page (`window`) and, imported as a module, in the backend worker (`self`).
+ *
+ * Hidden mode (`?modules=hidden`): the server inlines this file into one ES module
+ * (`/bundles/hidden.js`) that first declares `const __WASIM_HIDDEN_RUNTIME__ = {}`. The runtime then
+ * hands its API to that module-scoped object only: no globals, no `__debug` module, and it never
+ * reads `__onBeforeModuleFactory`, `__onAfterModuleFactory`, `ErrorGuard`, `TimeSlice` or the stubs.
  */
-((global) => {
+((global, hiddenSlot) => {
+  const hidden = hiddenSlot != null;
   // 1. Bail when another runtime (or anything) already owns `require`.
-  if (global.require != null) return;
+  if (!hidden && global.require != null) return;
 
   const FLAG_EAGER = 1;
   const FLAG_TRUNCATE = 2;
@@ -99,7 +107,7 @@
         throw new ModuleError(`Requiring module "${def.id}" with unresolved dependency "${dep.id}"`);
       }
     }
-    const before = global.__onBeforeModuleFactory;
+    const before = hidden ? null : global.__onBeforeModuleFactory;
     if (typeof before === "function") before(def);
     running.add(def);
     try {
@@ -119,7 +127,7 @@
       def.refcount++;
       let ret;
       if (typeof def.factory === "function") {
-        const guard = global.ErrorGuard;
+        const guard = hidden ? null : global.ErrorGuard;
         ret =
           guard && typeof guard.applyWithGuard === "function"
             ? guard.applyWithGuard(def.factory, global, args, { name: def.id })
@@ -139,7 +147,7 @@
     } finally {
       running.delete(def);
     }
-    const after = global.__onAfterModuleFactory;
+    const after = hidden ? null : global.__onAfterModuleFactory;
     if (typeof after === "function") after(def);
   }
 
@@ -181,7 +189,7 @@
   function __d(name, deps, factory, flags, meta) {
     const special = (flags || FLAG_TRUNCATE) | FLAG_RUNTIME_ARGS;
     const run = () => define(name, deps, factory, special, null, meta);
-    const timeSlice = global.TimeSlice;
+    const timeSlice = hidden ? null : global.TimeSlice;
     if (timeSlice && typeof timeSlice.guard === "function") timeSlice.guard(run, `define ${name}`)();
     else run();
   }
@@ -201,6 +209,11 @@
       return out;
     },
   };
+  if (hidden) {
+    hiddenSlot.api = { __d, define, require, importDefault, importNamespace, requireDynamic, requireLazy };
+    return;
+  }
+
   const debugDef = getOrCreate("__debug");
   debugDef.factory = () => {};
   debugDef.factoryLength = 0;
@@ -229,4 +242,8 @@
   const rlStub = global.__rl_stub;
   delete global.__rl_stub;
   if (Array.isArray(rlStub)) for (const args of rlStub) requireLazy.apply(null, Array.from(args));
-})(window);
+})(
+  typeof window !== "undefined" ? window : self,
+  // `__WASIM_HIDDEN_RUNTIME__` is declared (module-scoped) by /bundles/hidden.js in hidden mode only.
+  typeof __WASIM_HIDDEN_RUNTIME__ === "undefined" ? null : __WASIM_HIDDEN_RUNTIME__,
+);

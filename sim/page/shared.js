@@ -5,13 +5,22 @@
  * @module sim/page/shared
  */
 
-/** Scenario names, in the order `runAll()` plays them. */
+/** The core scenario names, in the order `runAll()` plays them. */
 export const SCENARIOS = Object.freeze([
   "outgoing-missed",
   "incoming-rejected-busy",
   "incoming-answered",
   "incoming-accepted-elsewhere",
 ]);
+
+/**
+ * Further scenarios, run by name (or by `runAll("all")`): `outgoing-reconnect` in every mode,
+ * `incoming-second-socket` only with `?sockets=2`.
+ */
+export const MORE_SCENARIOS = Object.freeze(["outgoing-reconnect", "incoming-second-socket"]);
+
+/** Every scenario name the server accepts. */
+export const ALL_SCENARIOS = Object.freeze([...SCENARIOS, ...MORE_SCENARIOS]);
 
 /** Default timings in milliseconds (server options and page query parameters override them). */
 export const DEFAULT_TIMING = Object.freeze({ ackDelayMs: 150, ringMs: 1500, talkMs: 1000, chatterMs: 250 });

@@ -2,7 +2,10 @@
  * Comms bundle (runtime doc §3-§4): WAAckParser, WAComms, WAWebCommsConfigBase, WAWebCommsConfig,
  * WAWebCommsGating, WADeprecatedSendIq, WAWebDeprecatedSendIqMainThread, WAWebInflate,
  * WAWebVoipIncomingSignaling, WAWebCommsHandleStanza, WAWebVoipSendSignalingXmpp, WAWebStartBackend,
- * plus the simulator-only WASimBus (instrumentation for window.__sim.log and the page UI).
+ * plus the simulator-only WASimBus (instrumentation for window.__sim.log and the page UI),
+ * WASimSockets and WASimSecondBackend (the second, passive connection of ?sockets=2).
+ * The worker-mode modules (§5) are in worker.js. WASimConfig (the page's modes and timings) is
+ * defined by boot.js, or by the worker entry.
  */
 __d(
   "WASimBus",
@@ -110,7 +113,7 @@ __d(
         this.state = state;
         this.callHandler("onConnectionChange", state);
         this.callHandler("onOptimisticConnectionChange", state);
-        bus().emit("state", { state, socketId: this.socketId });
+        bus().emit("state", { state, socketId: this.socketId, role: this.simRole ?? "primary" });
       }
 
       async socketLoop() {
@@ -125,6 +128,10 @@ __d(
               () => this.callHandler("onSocketOpen"),
               abortController.signal,
             );
+            if (this.stopped) {
+              socket.close();
+              break;
+            }
           } catch (err) {
             console.warn("[WAComms] openChatSocket failed", err);
             attempt++;
@@ -199,7 +206,14 @@ __d(
       }
 
       onDecoded(node, socketId, byteLength) {
-        bus().emit("stanza", { dir: "in", node, socketId, byteLength, t: now() });
+        bus().emit("stanza", {
+          dir: "in",
+          node,
+          socketId,
+          role: this.simRole ?? "primary",
+          byteLength,
+          t: now(),
+        });
         this.callHandler("onHandleStanza", node, socketId, byteLength);
         const a = node.attrs;
         const ping = this.activePing;
@@ -295,7 +309,14 @@ __d(
         const socketId = this.socketId;
         return socket.sendFrame(bytes).then(
           () => {
-            bus().emit("stanza", { dir: "out", node, socketId, byteLength: bytes.byteLength, t: now() });
+            bus().emit("stanza", {
+              dir: "out",
+              node,
+              socketId,
+              role: this.simRole ?? "primary",
+              byteLength: bytes.byteLength,
+              t: now(),
+            });
             this.callHandler("onCastStanza", node, flags);
           },
           (err) => {
@@ -419,7 +440,9 @@ __d(
         return {
           maxRetries: 5,
           openChatSocket: (onHandshake, signal) =>
-            importNamespace("WAWebOpenChatSocket").openChatSocket(onHandshake, signal),
+            importNamespace("WAWebOpenChatSocket").openChatSocket(onHandshake, signal, {
+              passive: Boolean(passive),
+            }),
           healthCheckInterval: 20,
           deadSocketTime: 20000,
           maxSocketLoopWaitTime: 60000,
@@ -467,10 +490,10 @@ __d(
 
 __d(
   "WAWebCommsGating",
-  [],
-  (_global, _require, _importDefault, _importNamespace, _requireLazy, _module, exports) => {
-    // Main-thread comms only, for now (worker mode is a documented extension point).
-    exports.isCommsInWorker = () => false;
+  ["WASimConfig"],
+  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    // WA reads an AB prop or a QEX parameter (runtime doc §5.1); the simulator reads ?comms=worker.
+    exports.isCommsInWorker = () => importNamespace("WASimConfig").comms === "worker";
   },
   98,
 );
@@ -489,11 +512,15 @@ __d(
 
 __d(
   "WAWebDeprecatedSendIqMainThread",
-  ["WAWebCommsGating", "WADeprecatedSendIq"],
+  ["WAWebCommsGating", "WADeprecatedSendIq", "WAWebDeprecatedSendIqWorkerProxy"],
   (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    /** Main-thread comms: WADeprecatedSendIq; worker comms: the proxy (bytes both ways, §4.2). */
     function deprecatedSendStanzaAndReturnAck(stanza, template) {
       if (importNamespace("WAWebCommsGating").isCommsInWorker()) {
-        throw new Error("worker-mode comms is not simulated yet");
+        return importNamespace("WAWebDeprecatedSendIqWorkerProxy").deprecatedSendStanzaAndReturnAck(
+          stanza,
+          template,
+        );
       }
       return importNamespace("WADeprecatedSendIq").deprecatedSendStanzaAndReturnAck(stanza, template);
     }
@@ -538,7 +565,7 @@ __d(
 
 __d(
   "WAWebCommsHandleStanza",
-  ["WAWap", "WAComms", "WAWebRoutingInfo", "WAWebVoipIncomingSignaling", "WASimBus"],
+  ["WAWap", "WAComms", "WAWebRoutingInfo", "WAWebVoipIncomingSignaling", "WASimBus", "WASimSockets"],
   (global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
     const later = (fn) =>
       global.setTimeout(() => {
@@ -562,7 +589,10 @@ __d(
       });
     }
 
-    function handleCall(node) {
+    /** The comms that owns `socketId` (the second connection's, or WAComms.getComms()). */
+    const commsFor = (socketId) => importNamespace("WASimSockets").commsFor(socketId);
+
+    function handleCall(node, socketId) {
       const W = importNamespace("WAWap");
       const action = Array.isArray(node.content) ? node.content[0] : null;
       const ack = ackFor(node, "call", action ? action.tag : null);
@@ -575,26 +605,26 @@ __d(
             "call-creator": action.attrs["call-creator"],
           }),
         );
-        later(() => importNamespace("WAComms").getComms().castStanza(receipt));
+        later(() => commsFor(socketId).castStanza(receipt));
       }
       later(() => importNamespace("WAWebVoipIncomingSignaling").handleIncomingSignaling(node));
       return ack;
     }
 
     /** The main-thread job: returns the reply node, or "NO_ACK" / "CLOSE_SOCKET". */
-    function handleStanza(node, _socketId, _size) {
+    function handleStanza(node, socketId, _size) {
       const W = importNamespace("WAWap");
       const a = node.attrs;
       switch (node.tag) {
         case "call":
-          return handleCall(node);
+          return handleCall(node, socketId);
         case "message": {
           const receipt = W.wap("receipt", {
             id: a.id,
             to: a.from,
             participant: a.participant ?? W.DROP_ATTR,
           });
-          later(() => importNamespace("WAComms").getComms().castStanza(receipt));
+          later(() => commsFor(socketId).castStanza(receipt));
           return ackFor(node, "message", null);
         }
         case "receipt": {
@@ -622,7 +652,7 @@ __d(
           return "NO_ACK";
         }
         case "success":
-          importNamespace("WASimBus").emit("success", node);
+          importNamespace("WASimBus").emit("success", { node, socketId });
           return "NO_ACK";
         case "failure":
         case "stream:error":
@@ -684,14 +714,31 @@ __d(
 
 __d(
   "WAWebStartBackend",
-  ["WAWebCommsConfig", "WAComms", "WAWebCommsHandleStanza", "WAWebInflate", "WAWebBuildConstants"],
+  [
+    "WAWebCommsConfig",
+    "WAComms",
+    "WAWebCommsHandleStanza",
+    "WAWebInflate",
+    "WAWebBuildConstants",
+    "WAWebCommsGating",
+    "WAWebStartBackendWorker",
+    "WAWebCommsWorkerProxy",
+  ],
   (global, require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
     const waitForMain = () => new Promise((resolve) => global.setTimeout(resolve, 0));
-    /** getCommsConfig → await → startComms (runtime doc §3.2). */
+    /**
+     * getCommsConfig → await → startComms (runtime doc §3.2). With comms in the worker (§5.1), the
+     * backend worker is started first and WAComms gets a factory that builds the worker proxy, which
+     * ignores the config.
+     */
     async function startBackend() {
+      const comms = importNamespace("WAComms");
+      if (importNamespace("WAWebCommsGating").isCommsInWorker()) {
+        const bridge = await importNamespace("WAWebStartBackendWorker").startBackendWorker();
+        comms.setCommsFactory(() => importNamespace("WAWebCommsWorkerProxy").createCommsWorkerProxy(bridge));
+      }
       const config = importNamespace("WAWebCommsConfig").getCommsConfig({ passive: false, pull: true });
       await waitForMain();
-      const comms = importNamespace("WAComms");
       comms.startComms(
         require("WAWebCommsHandleStanza"),
         config,
@@ -701,6 +748,77 @@ __d(
       comms.getComms().startHandlingRequests();
     }
     exports.startBackend = startBackend;
+  },
+  98,
+);
+
+__d(
+  "WASimSockets",
+  ["WAComms"],
+  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    // Simulator-only: which comms instance owns a socket id, so that replies cast outside the job's
+    // return value (offer and delivery receipts) leave on the socket the stanza came from.
+    let secondary = null;
+    exports.SECONDARY_SOCKET_BASE = 100;
+    exports.register = (comms) => {
+      secondary = comms;
+    };
+    exports.commsFor = (socketId) =>
+      secondary && Number(socketId) > exports.SECONDARY_SOCKET_BASE
+        ? secondary
+        : importNamespace("WAComms").getComms();
+  },
+  98,
+);
+
+__d(
+  "WASimSecondBackend",
+  ["WAComms", "WAWebCommsConfig", "WAWebCommsHandleStanza", "WAWebInflate", "WASimSockets", "WAWap"],
+  (global, require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    // Simulator-only (?sockets=2): a second, passive, authenticated chat socket kept open next to the
+    // primary one, in whichever context owns comms (page or backend worker). It is a second WAComms
+    // `Comms` instance with its own config from getCommsConfig({passive: true}), its own WebSocket,
+    // Noise keys and counters, and socket ids from 101. Its job is WAWebCommsHandleStanza, run in its
+    // own context; a few stanzas of its own (presence, pings) keep it busy.
+    let second = null;
+    let timer = null;
+    function start({ chatterMs = 250 } = {}) {
+      if (second) return second;
+      const sockets = importNamespace("WASimSockets");
+      second = new (importNamespace("WAComms").Comms)();
+      second.socketId = sockets.SECONDARY_SOCKET_BASE;
+      second.simRole = "secondary";
+      sockets.register(second);
+      const config = importNamespace("WAWebCommsConfig").getCommsConfig({ passive: true, pull: false });
+      second.start(
+        require("WAWebCommsHandleStanza"),
+        config,
+        importNamespace("WAWebInflate").gzipInflate,
+        true,
+      );
+      second.startHandlingRequests();
+      if (chatterMs > 0) {
+        let n = 0;
+        timer = global.setInterval(() => {
+          if (!second.socket) return;
+          const W = importNamespace("WAWap");
+          try {
+            if (n++ % 2 === 0) second.castStanza(W.wap("presence", { type: "available" })).catch(() => {});
+            else second.sendPing();
+          } catch {
+            // socket gone in between
+          }
+        }, chatterMs * 4);
+      }
+      return second;
+    }
+    function stop() {
+      if (timer) global.clearInterval(timer);
+      second?.close();
+    }
+    exports.start = start;
+    exports.stop = stop;
+    exports.getSecondComms = () => second;
   },
   98,
 );

@@ -2,6 +2,7 @@
  * Socket bundle (runtime doc §6): WebSocket → WAWebWatchedSocket → WAFrameSocket → WANoiseHandshake →
  * WANoiseSocket. All crypto goes through WACryptoDependencies.getCrypto().subtle: SHA-256, HKDF,
  * X25519 and AES-GCM (handshake keys with ["encrypt","decrypt"], transport keys with one usage each).
+ * Runs wherever comms runs: on the page, or in the backend worker with ?comms=worker.
  */
 __d(
   "WACryptoDependencies",
@@ -478,16 +479,20 @@ __d(
   "WAWebRoutingInfo",
   [],
   (global, _require, _importDefault, _importNamespace, _requireLazy, _module, exports) => {
+    // sessionStorage on the page; a worker has none, so it keeps the value in memory.
     const KEY = "WASim:edgeRouting";
+    let memory = null;
     function getRoutingInfo() {
       try {
-        const hex = global.sessionStorage.getItem(KEY);
-        return hex ? Uint8Array.from(hex.match(/../g).map((h) => parseInt(h, 16))) : null;
+        const hex = global.sessionStorage?.getItem(KEY);
+        if (hex) return Uint8Array.from(hex.match(/../g).map((h) => parseInt(h, 16)));
       } catch {
-        return null;
+        // storage unavailable
       }
+      return memory ? Uint8Array.from(memory) : null;
     }
     function setRoutingInfo(bytes) {
+      memory = Uint8Array.from(bytes);
       try {
         global.sessionStorage.setItem(
           KEY,
@@ -513,11 +518,11 @@ __d(
     function setSimInfo(info) {
       simInfo = { ...info };
     }
-    function getClientPayload() {
+    function getClientPayload(options) {
       const payload = {
         username: "15550001111",
         device: 12,
-        passive: false,
+        passive: Boolean(options?.passive),
         pull: true,
         userAgent: { platform: "WEB", appVersion: importNamespace("WAWebBuildConstants").VERSION_STR },
         webInfo: { webSubPlatform: "WEB_BROWSER" },
@@ -540,7 +545,7 @@ __d(
     "WANoiseSocket",
     "WACryptoCurve25519",
     "WAHandshakeProto",
-    "WAWapDict",
+    "WASimWapBackend",
     "WAWebRoutingInfo",
     "WAWebClientPayload",
   ],
@@ -557,8 +562,23 @@ __d(
         .replace(/=+$/, "");
     }
 
-    /** Opens the chat socket and runs Noise XX; resolves to a WANoiseSocket. */
-    async function openChatSocket(onHandshake, signal) {
+    /**
+     * The header's dictionary byte: WAWapDict.DICT_VERSION, or the codec's own version on a build
+     * without WAWapDict (`?dict=unknown`).
+     */
+    function dictVersion() {
+      try {
+        return importNamespace("WAWapDict").DICT_VERSION;
+      } catch {
+        return importNamespace("WASimWapBackend").DICT_VERSION;
+      }
+    }
+
+    /**
+     * Opens the chat socket and runs Noise XX; resolves to a WANoiseSocket. `options.passive` goes into
+     * the ClientPayload (the simulator's second, passive connection sets it).
+     */
+    async function openChatSocket(onHandshake, signal, options) {
       const routing = importNamespace("WAWebRoutingInfo").getRoutingInfo();
       const watched = await importNamespace("WAWebOpenSocket").openWebSocket(
         routing ? b64url(routing) : null,
@@ -567,7 +587,7 @@ __d(
         watched.close(1000, "aborted");
         throw new Error("aborted");
       }
-      const waHeader = Uint8Array.of(0x57, 0x41, 6, importNamespace("WAWapDict").DICT_VERSION);
+      const waHeader = Uint8Array.of(0x57, 0x41, 6, dictVersion());
       let header = waHeader;
       if (routing) {
         header = new Uint8Array(7 + routing.length + 4);
@@ -607,7 +627,9 @@ __d(
         const noiseKey = await staticKeyPromise;
         const encStatic = await hs.encrypt(noiseKey.pubKey);
         await hs.mixIntoKey(await curve.sharedSecret(noiseKey.privKey, hello.ephemeral));
-        const encPayload = await hs.encrypt(importNamespace("WAWebClientPayload").getClientPayload());
+        const encPayload = await hs.encrypt(
+          importNamespace("WAWebClientPayload").getClientPayload({ passive: Boolean(options?.passive) }),
+        );
         hs.sendFrame(proto.encodeClientFinish(encStatic, encPayload));
         const { writeKey, readKey } = await hs.finish();
         if (hs.closed) throw new Error("socket closed during the handshake");

@@ -1,6 +1,7 @@
 /*
- * Codec bundle: WAWapJid, WAWapDict and WAWap (runtime doc §2). Bytes are encoded and decoded by
- * whatsapp-rust-bridge, which boot.js registers as the module "WASimWapBackend"; these modules only
+ * Codec bundle: WAWapJid and WAWap (runtime doc §2); WAWapDict is in wawap-dict.js. Bytes are encoded
+ * and decoded by whatsapp-rust-bridge, which boot.js (or the worker entry) registers as the module
+ * "WASimWapBackend", wrapped for the page's token dictionary (sim/page/dict.js); these modules only
  * reproduce WA's shapes around it (WapNode, WapJid, wap(), generateId(), the Promise-returning
  * decodeStanza that throws synchronously, ...).
  */
@@ -94,41 +95,6 @@ __d(
     exports.parseWapJid = parseWapJid;
     exports.DOMAIN_SERVER = DOMAIN_SERVER;
     exports.SERVER_DOMAIN = SERVER_DOMAIN;
-  },
-  98,
-);
-
-__d(
-  "WAWapDict",
-  ["WASimWapBackend"],
-  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
-    // The v3 token tables, read back from the codec: decoding a one-element list whose tag byte is n
-    // (or 236+k followed by an index) yields the token string.
-    const backend = importNamespace("WASimWapBackend");
-    const tokenAt = (bytes) => {
-      try {
-        const node = backend.decodeNode(Uint8Array.of(0, 0xf8, 1, ...bytes));
-        const tag = node.tag;
-        node.free?.();
-        return tag;
-      } catch {
-        return "";
-      }
-    };
-    const single = [];
-    for (let b = 1; b <= 235; b++) single.push(tokenAt([b]));
-    const dicts = [0, 1, 2, 3].map((k) => {
-      const out = [];
-      for (let i = 0; i < 256; i++) out.push(tokenAt([236 + k, i]));
-      return out;
-    });
-    exports.DICT_VERSION = 3;
-    exports.SINGLE_BYTE_TOKEN = single;
-    exports.DICTIONARY_0_TOKEN = dicts[0];
-    exports.DICTIONARY_1_TOKEN = dicts[1];
-    exports.DICTIONARY_2_TOKEN = dicts[2];
-    exports.DICTIONARY_3_TOKEN = dicts[3];
-    exports.DICTIONARIES = dicts;
   },
   98,
 );

@@ -70,13 +70,13 @@ describe("first slice, end to end", () => {
     expect(await missed.getAttribute("data-state")).toBe("missed");
     expect(await missed.getAttribute("data-reason")).toBe("timeout");
     await missed.click();
-    const offer = panel.locator("[data-testid=timeline] tr[data-action=offer]");
+    const offer = panel.locator("[data-testid=ladder] g[data-action=offer]");
     const latency = Number(await offer.getAttribute("data-ack-latency"));
     expect(latency).toBeGreaterThanOrEqual(ACK_DELAY_MS - 20);
     expect(latency).toBeLessThanOrEqual(ACK_DELAY_MS + 20);
     expect(await panel.getByTestId("call-reason").textContent()).toMatch(/timeout: missed/);
     // The terminate was acked too, and its latency is shown.
-    const terminate = panel.locator("[data-testid=timeline] tr[data-action=terminate]");
+    const terminate = panel.locator("[data-testid=ladder] g[data-action=terminate]");
     expect(Number(await terminate.getAttribute("data-ack-latency"))).toBeGreaterThanOrEqual(
       ACK_DELAY_MS - 20,
     );

@@ -1,7 +1,9 @@
 /**
  * The background service worker: routes tap messages from each tab's relay into that
  * tab's session and streams sessions to DevTools panels (backlog first, then live).
- * Sessions survive a worker restart through `chrome.storage.session`.
+ * Sessions survive a worker restart: every batch is written through to IndexedDB before
+ * panels see it (see store.ts). A bounded copy of each session is also mirrored to
+ * `chrome.storage.session` under `session:<tabId>` for tools and tests that read it.
  */
 import browser, { type Runtime } from "webextension-polyfill";
 import {
@@ -11,35 +13,63 @@ import {
   RELAY_PORT,
   type TapMessage,
 } from "../shared/protocol/messages";
-import { type SessionPersistence, SessionStore, type TabSession } from "./store";
+import { idbPersistence } from "./idb";
+import { clampCap, memoryPersistence, type SessionPersistence, SessionStore, type TabSession } from "./store";
 
-const SAVE_DELAY_MS = 250;
-const pendingSaves = new Map<number, TabSession>();
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** How often the `chrome.storage.session` mirror is refreshed at most, ms. */
+const MIRROR_DELAY_MS = 500;
+/** The mirror keeps at most this many (most recent) stanzas; IndexedDB keeps them all. */
+const MIRROR_MAX_STANZAS = 2_000;
+/** `chrome.storage.local` key of the cap given to new sessions. */
+const DEFAULT_CAP_KEY = "default-cap";
 
-const persistence: SessionPersistence = {
-  async load(tabId) {
-    const key = `session:${tabId}`;
-    const got = await browser.storage.session.get(key);
-    return got[key] as TabSession | undefined;
-  },
-  save(session) {
-    pendingSaves.set(session.tabId, session);
-    if (saveTimer !== undefined) return;
-    saveTimer = setTimeout(() => {
-      saveTimer = undefined;
-      const items: Record<string, TabSession> = {};
-      for (const [tabId, s] of pendingSaves) items[`session:${tabId}`] = s;
-      pendingSaves.clear();
-      browser.storage.session.set(items).catch(() => undefined);
-    }, SAVE_DELAY_MS);
-  },
-  remove(tabId) {
-    browser.storage.session.remove(`session:${tabId}`).catch(() => undefined);
-  },
-};
+const mirrorPending = new Map<number, TabSession>();
+let mirrorTimer: ReturnType<typeof setTimeout> | undefined;
 
-const store = new SessionStore(persistence);
+function mirror(session: TabSession): void {
+  mirrorPending.set(session.tabId, session);
+  if (mirrorTimer !== undefined) return;
+  mirrorTimer = setTimeout(() => {
+    mirrorTimer = undefined;
+    const items: Record<string, unknown> = {};
+    for (const [tabId, s] of mirrorPending) {
+      const truncated = s.stanzas.length > MIRROR_MAX_STANZAS;
+      items[`session:${tabId}`] = {
+        ...s,
+        stanzas: truncated ? s.stanzas.slice(-MIRROR_MAX_STANZAS) : s.stanzas,
+        mirrorTruncated: truncated,
+      };
+    }
+    mirrorPending.clear();
+    browser.storage.session.set(items).catch(() => undefined);
+  }, MIRROR_DELAY_MS);
+}
+
+function withMirror(inner: SessionPersistence): SessionPersistence {
+  return {
+    load: (tabId) => inner.load(tabId),
+    async commit(change) {
+      await inner.commit(change);
+      mirror(change.session);
+    },
+    remove(tabId) {
+      inner.remove(tabId);
+      mirrorPending.delete(tabId);
+      browser.storage.session.remove(`session:${tabId}`).catch(() => undefined);
+    },
+  };
+}
+
+const base: SessionPersistence =
+  typeof indexedDB === "undefined" ? memoryPersistence() : idbPersistence(browser.storage.session);
+const store = new SessionStore(withMirror(base));
+browser.storage.local
+  .get(DEFAULT_CAP_KEY)
+  .then((got) => {
+    const cap = got[DEFAULT_CAP_KEY];
+    if (typeof cap === "number") store.setDefaultCap(cap);
+  })
+  .catch(() => undefined);
 
 function onRelay(port: Runtime.Port): void {
   const tabId = port.sender?.tab?.id;
@@ -49,35 +79,42 @@ function onRelay(port: Runtime.Port): void {
   }
   port.onMessage.addListener((raw: unknown) => {
     const message = raw as TapMessage;
-    if (message.type === "stanza") void store.addStanza(tabId, message.stanza);
-    else if (message.type === "health") void store.setHealth(tabId, message.health);
-    else if (message.type === "hello") void store.clear(tabId, "reload");
+    if (message && typeof message.type === "string") void store.receive(tabId, message);
   });
 }
 
 function onPanel(port: Runtime.Port, tabId: number): void {
   let unsubscribe: (() => void) | undefined;
   let closed = false;
+  const subscriber = (message: PanelMessage) => {
+    if (closed) return;
+    try {
+      port.postMessage(message);
+    } catch {
+      unsubscribe?.();
+    }
+  };
   port.onDisconnect.addListener(() => {
     closed = true;
     unsubscribe?.();
   });
   port.onMessage.addListener((raw: unknown) => {
     const request = raw as PanelRequest;
-    if (request.type === "clear") void store.clear(tabId, "user");
+    if (request.type === "backlog-next") store.nextBacklog(subscriber);
+    else if (request.type === "clear") void store.clear(tabId, "user");
+    else if (request.type === "set-preserve-log")
+      void store.setPreserveLog(tabId, request.preserveLog === true);
+    else if (request.type === "set-cap") {
+      const cap = clampCap(request.cap);
+      store.setDefaultCap(cap);
+      browser.storage.local.set({ [DEFAULT_CAP_KEY]: cap }).catch(() => undefined);
+      void store.setCap(tabId, cap);
+    }
   });
-  void store
-    .subscribe(tabId, (message: PanelMessage) => {
-      try {
-        port.postMessage(message);
-      } catch {
-        unsubscribe?.();
-      }
-    })
-    .then((u) => {
-      if (closed) u();
-      else unsubscribe = u;
-    });
+  void store.subscribe(tabId, subscriber, true).then((u) => {
+    if (closed) u();
+    else unsubscribe = u;
+  });
 }
 
 browser.runtime.onConnect.addListener((port) => {

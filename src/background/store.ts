@@ -1,11 +1,16 @@
 /**
  * The per-tab session store of the background: numbers captured stanzas, keeps capture
- * health, and notifies subscribers (panels). Pure TypeScript, no browser APIs, so it is
- * tested in Node; persistence is injected.
+ * health and the tab's settings (Preserve log, cap), and notifies subscribers (panels).
+ * Pure TypeScript, no browser APIs, so it is tested in Node; persistence is injected.
+ *
+ * Durability: tap messages of a tab are handled strictly in arrival order. Stanzas that
+ * arrive while a write is in flight are grouped into the next write (group commit), and a
+ * batch is shown to panels only once {@link SessionPersistence.commit} has resolved, so a
+ * service worker stopped at any moment never loses a stanza a panel has already shown.
  * Modelled on React DevTools' per-tab routing
  * (facebook/react packages/react-devtools-extensions/src/background/tabsManager.js).
  */
-import type { PanelMessage } from "../shared/protocol/messages";
+import type { NavigationMark, PanelMessage, SessionSettings, TapMessage } from "../shared/protocol/messages";
 import {
   type CapturedStanza,
   type CapturedStanzaDraft,
@@ -21,12 +26,29 @@ export interface TabSession {
   nextSeq: number;
   /** Stanzas removed by the cap (never silently: the panel shows the count). */
   dropped: number;
+  /** Preserve log and cap (absent in sessions stored by older versions). */
+  settings?: SessionSettings;
+  /** Page loads kept by Preserve log. */
+  marks?: NavigationMark[];
 }
 
-/** Loads and saves sessions (chrome.storage.session in the extension, a Map in tests). */
+/** One write of a session: what changed since the last one. */
+export interface SessionChange {
+  /** The session after the change (its meta fields are written as they are). */
+  session: TabSession;
+  /** Stanzas appended by this change, in `seq` order. */
+  added: CapturedStanza[];
+  /** Every stanza with `seq` below this was dropped by the cap (delete them). */
+  evictBelow?: number;
+  /** The session was cleared: delete every stored stanza of the tab first. */
+  reset?: boolean;
+}
+
+/** Loads and saves sessions (IndexedDB in the extension, a Map in tests). */
 export interface SessionPersistence {
   load(tabId: number): Promise<TabSession | undefined>;
-  save(session: TabSession): void;
+  /** Writes one change; resolves once it is durable (survives a worker stop). */
+  commit(change: SessionChange): Promise<void>;
   remove(tabId: number): void;
 }
 
@@ -36,16 +58,63 @@ export type Subscriber = (message: PanelMessage) => void;
 /** Default cap of stanzas kept per tab. */
 export const DEFAULT_CAP = 50_000;
 
+/** Smallest and largest cap a user may set. */
+export const CAP_RANGE = { min: 100, max: 500_000 } as const;
+
+/** Stanzas per backlog message: larger sessions are sent in several messages. */
+export const BACKLOG_CHUNK = 2_500;
+
+/** Stanzas in the first backlog message, kept small so that a panel can paint its first rows early. */
+export const BACKLOG_FIRST_CHUNK = 1_000;
+
+/** The settings of a new session. */
+export function defaultSettings(cap = DEFAULT_CAP): SessionSettings {
+  return { preserveLog: false, cap };
+}
+
+/** Clamps a requested cap into {@link CAP_RANGE}. */
+export function clampCap(cap: number): number {
+  if (!Number.isFinite(cap)) return DEFAULT_CAP;
+  return Math.min(CAP_RANGE.max, Math.max(CAP_RANGE.min, Math.round(cap)));
+}
+
+interface Batch {
+  drafts: CapturedStanzaDraft[];
+}
+
+/** A backlog being sent to one flow-controlled subscriber. */
+interface BacklogCursor {
+  stanzas: CapturedStanza[];
+  next: number;
+}
+
 /** The background's sessions, one per inspected tab. */
 export class SessionStore {
   private readonly sessions = new Map<number, TabSession>();
   private readonly loading = new Map<number, Promise<TabSession>>();
   private readonly subscribers = new Map<number, Set<Subscriber>>();
+  /** Per-tab serial queue: every change of a tab runs after the previous one. */
+  private readonly queues = new Map<number, Promise<unknown>>();
+  /** The batch still collecting stanzas, per tab. */
+  private readonly open = new Map<number, Batch>();
+  /** Backlogs not yet fully sent to flow-controlled subscribers. */
+  private readonly cursors = new Map<Subscriber, BacklogCursor>();
+  /** Subscribers that asked for flow control. */
+  private readonly pullers = new WeakSet<Subscriber>();
 
+  /**
+   * @param persistence where sessions live across worker restarts.
+   * @param defaultCap the cap of sessions that have no settings yet.
+   */
   constructor(
     private readonly persistence: SessionPersistence,
-    private readonly cap = DEFAULT_CAP,
+    private defaultCap = DEFAULT_CAP,
   ) {}
+
+  /** Changes the cap given to new sessions. */
+  setDefaultCap(cap: number): void {
+    this.defaultCap = clampCap(cap);
+  }
 
   /** The session of `tabId`, restored from persistence after a worker restart. */
   get(tabId: number): Promise<TabSession> {
@@ -57,7 +126,9 @@ export class SessionStore {
         .load(tabId)
         .catch(() => undefined)
         .then((restored) => {
-          const session = this.sessions.get(tabId) ?? restored ?? newSession(tabId);
+          const session = this.sessions.get(tabId) ?? restored ?? newSession(tabId, this.defaultCap);
+          session.settings ??= defaultSettings(this.defaultCap);
+          session.marks ??= [];
           this.sessions.set(tabId, session);
           this.loading.delete(tabId);
           return session;
@@ -67,59 +138,227 @@ export class SessionStore {
     return pending;
   }
 
-  /** Appends a captured stanza, numbers it, and tells the tab's panels. */
-  async addStanza(tabId: number, draft: CapturedStanzaDraft): Promise<CapturedStanza> {
-    const s = await this.get(tabId);
-    const stanza: CapturedStanza = { ...draft, seq: s.nextSeq++ };
-    s.stanzas.push(stanza);
-    if (s.stanzas.length > this.cap) {
-      const excess = s.stanzas.length - this.cap;
-      s.stanzas.splice(0, excess);
-      s.dropped += excess;
+  /**
+   * Takes one message from the tab's relay. Messages are applied in arrival order;
+   * consecutive stanzas are stored as one batch.
+   * @returns a promise that settles when this message's effect is durable.
+   */
+  receive(tabId: number, message: TapMessage): Promise<void> {
+    if (message.type === "stanza") {
+      let batch = this.open.get(tabId);
+      if (batch) {
+        batch.drafts.push(message.stanza);
+        return this.queues.get(tabId) as Promise<void>;
+      }
+      batch = { drafts: [message.stanza] };
+      this.open.set(tabId, batch);
+      const b = batch;
+      return this.run(tabId, async () => {
+        if (this.open.get(tabId) === b) this.open.delete(tabId);
+        await this.addBatch(tabId, b.drafts);
+      });
     }
-    this.persistence.save(s);
-    this.publish(tabId, { type: "stanza", stanza });
-    return stanza;
+    this.open.delete(tabId);
+    if (message.type === "health") return this.run(tabId, () => this.applyHealth(tabId, message.health));
+    if (message.type === "hello")
+      return this.run(tabId, () => this.applyHello(tabId, message.url, message.t));
+    return Promise.resolve();
+  }
+
+  /** Appends one captured stanza (a batch of one); resolves with it once stored. */
+  async addStanza(tabId: number, draft: CapturedStanzaDraft): Promise<CapturedStanza> {
+    this.open.delete(tabId);
+    let out: CapturedStanza | undefined;
+    await this.run(tabId, async () => {
+      out = (await this.addBatch(tabId, [draft]))[0];
+    });
+    return out as CapturedStanza;
   }
 
   /** Replaces the tab's capture health. */
-  async setHealth(tabId: number, health: CaptureHealth): Promise<void> {
-    const s = await this.get(tabId);
-    s.health = health;
-    this.persistence.save(s);
-    this.publish(tabId, { type: "health", health });
+  setHealth(tabId: number, health: CaptureHealth): Promise<void> {
+    this.open.delete(tabId);
+    return this.run(tabId, () => this.applyHealth(tabId, health));
   }
 
-  /** Starts a new session for the tab (page reload or user clear). */
-  async clear(tabId: number, reason: "reload" | "user"): Promise<void> {
-    const s = await this.get(tabId);
-    s.stanzas = [];
-    s.health = emptyHealth();
-    s.dropped = 0;
-    this.persistence.save(s);
-    this.publish(tabId, { type: "cleared", reason });
+  /** Starts a new session for the tab (page reload without Preserve log, or user clear). */
+  clear(tabId: number, reason: "reload" | "user"): Promise<void> {
+    this.open.delete(tabId);
+    return this.run(tabId, () => this.applyClear(tabId, reason));
+  }
+
+  /** Sets the tab's Preserve log switch. */
+  setPreserveLog(tabId: number, preserveLog: boolean): Promise<void> {
+    this.open.delete(tabId);
+    return this.run(tabId, async () => {
+      const s = await this.get(tabId);
+      s.settings = { ...(s.settings ?? defaultSettings(this.defaultCap)), preserveLog };
+      await this.commit({ session: s, added: [] });
+      this.publish(tabId, { type: "settings", settings: s.settings });
+    });
+  }
+
+  /** Sets the tab's cap; stanzas beyond it are dropped (and counted) at once. */
+  setCap(tabId: number, cap: number): Promise<void> {
+    this.open.delete(tabId);
+    return this.run(tabId, async () => {
+      const s = await this.get(tabId);
+      s.settings = { ...(s.settings ?? defaultSettings(this.defaultCap)), cap: clampCap(cap) };
+      const evictBelow = this.enforceCap(s);
+      await this.commit({ session: s, added: [], evictBelow });
+      this.publish(tabId, { type: "settings", settings: s.settings });
+      if (evictBelow !== undefined) this.sendBacklog(tabId, s, this.subscribers.get(tabId));
+    });
   }
 
   /** Forgets a closed tab. */
   forget(tabId: number): void {
     this.sessions.delete(tabId);
+    this.open.delete(tabId);
     this.persistence.remove(tabId);
   }
 
+  /** Resolves once every change queued so far for `tabId` is durable. */
+  async settled(tabId: number): Promise<void> {
+    await this.queues.get(tabId);
+  }
+
   /**
-   * Subscribes to a tab: the subscriber first gets the backlog, then live messages.
+   * Subscribes to a tab: the subscriber first gets the backlog (in chunks for large
+   * sessions), then live messages.
+   * @param pull flow control: only the first chunk is sent now, each further one on
+   *   {@link nextBacklog} (live messages are sent meanwhile; the panel holds them).
    * @returns the unsubscribe function.
    */
-  async subscribe(tabId: number, subscriber: Subscriber): Promise<() => void> {
+  async subscribe(tabId: number, subscriber: Subscriber, pull = false): Promise<() => void> {
     let set = this.subscribers.get(tabId);
     if (!set) {
       set = new Set();
       this.subscribers.set(tabId, set);
     }
     const s = await this.get(tabId);
-    subscriber({ type: "backlog", tabId, stanzas: s.stanzas.slice(), health: s.health });
+    if (pull) this.pullers.add(subscriber);
+    this.sendBacklog(tabId, s, new Set([subscriber]));
     set.add(subscriber);
-    return () => set?.delete(subscriber);
+    return () => {
+      set?.delete(subscriber);
+      this.cursors.delete(subscriber);
+    };
+  }
+
+  /** Sends a flow-controlled subscriber the next chunk of its backlog, if any is left. */
+  nextBacklog(subscriber: Subscriber): void {
+    const c = this.cursors.get(subscriber);
+    if (!c) return;
+    const stanzas = c.stanzas.slice(c.next, c.next + BACKLOG_CHUNK);
+    c.next += stanzas.length;
+    const more = Math.ceil((c.stanzas.length - c.next) / BACKLOG_CHUNK);
+    if (more === 0) this.cursors.delete(subscriber);
+    try {
+      subscriber({ type: "backlog-chunk", stanzas, more });
+    } catch {
+      this.cursors.delete(subscriber);
+    }
+  }
+
+  private sendBacklog(tabId: number, s: TabSession, to: Set<Subscriber> | undefined): void {
+    if (!to) return;
+    const first = Math.min(s.stanzas.length, BACKLOG_FIRST_CHUNK);
+    const chunks = Math.ceil((s.stanzas.length - first) / BACKLOG_CHUNK);
+    for (const sub of to) {
+      this.cursors.delete(sub);
+      try {
+        sub({
+          type: "backlog",
+          tabId,
+          stanzas: s.stanzas.slice(0, first),
+          health: s.health,
+          dropped: s.dropped,
+          settings: s.settings,
+          marks: s.marks?.slice(),
+          more: chunks,
+        });
+        if (this.pullers.has(sub)) {
+          if (chunks > 0) this.cursors.set(sub, { stanzas: s.stanzas.slice(), next: first });
+          continue;
+        }
+        for (let i = 0; i < chunks; i++) {
+          const from = first + i * BACKLOG_CHUNK;
+          sub({
+            type: "backlog-chunk",
+            stanzas: s.stanzas.slice(from, from + BACKLOG_CHUNK),
+            more: chunks - 1 - i,
+          });
+        }
+      } catch {
+        this.subscribers.get(tabId)?.delete(sub);
+      }
+    }
+  }
+
+  private run(tabId: number, op: () => Promise<void>): Promise<void> {
+    const prev = this.queues.get(tabId) ?? Promise.resolve();
+    const next = prev.then(op).catch(() => undefined);
+    this.queues.set(tabId, next);
+    return next;
+  }
+
+  private async commit(change: SessionChange): Promise<void> {
+    try {
+      await this.persistence.commit(change);
+    } catch {
+      // Storage refused the write (quota): the session stays in memory and on screen.
+    }
+  }
+
+  private enforceCap(s: TabSession): number | undefined {
+    const cap = s.settings?.cap ?? this.defaultCap;
+    if (s.stanzas.length <= cap) return undefined;
+    const excess = s.stanzas.length - cap;
+    s.stanzas.splice(0, excess);
+    s.dropped += excess;
+    return s.stanzas[0]?.seq ?? s.nextSeq;
+  }
+
+  private async addBatch(tabId: number, drafts: CapturedStanzaDraft[]): Promise<CapturedStanza[]> {
+    const s = await this.get(tabId);
+    const added = drafts.map((d) => ({ ...d, seq: s.nextSeq++ }) as CapturedStanza);
+    for (const st of added) s.stanzas.push(st);
+    const evictBelow = this.enforceCap(s);
+    // Only what is still kept is written (a batch larger than the cap keeps its tail).
+    const kept = evictBelow === undefined ? added : added.filter((x) => x.seq >= evictBelow);
+    await this.commit({ session: s, added: kept, evictBelow });
+    this.publish(tabId, { type: "stanzas", stanzas: kept, dropped: s.dropped });
+    return added;
+  }
+
+  private async applyHealth(tabId: number, health: CaptureHealth): Promise<void> {
+    const s = await this.get(tabId);
+    s.health = health;
+    await this.commit({ session: s, added: [] });
+    this.publish(tabId, { type: "health", health });
+  }
+
+  private async applyHello(tabId: number, url: string, t: number): Promise<void> {
+    const s = await this.get(tabId);
+    if (!s.settings?.preserveLog) return this.applyClear(tabId, "reload");
+    const mark: NavigationMark = { seq: s.nextSeq, t, url };
+    s.marks = [...(s.marks ?? []), mark];
+    s.health = emptyHealth();
+    await this.commit({ session: s, added: [] });
+    this.publish(tabId, { type: "navigated", mark });
+    this.publish(tabId, { type: "health", health: s.health });
+  }
+
+  private async applyClear(tabId: number, reason: "reload" | "user"): Promise<void> {
+    const s = await this.get(tabId);
+    s.stanzas = [];
+    // A user clear keeps the tap's health (the tap is still there); a reload starts afresh.
+    if (reason === "reload") s.health = emptyHealth();
+    s.dropped = 0;
+    s.marks = [];
+    await this.commit({ session: s, added: [], reset: true });
+    this.publish(tabId, { type: "cleared", reason });
   }
 
   private publish(tabId: number, message: PanelMessage): void {
@@ -135,6 +374,40 @@ export class SessionStore {
   }
 }
 
-function newSession(tabId: number): TabSession {
-  return { tabId, stanzas: [], health: emptyHealth(), nextSeq: 0, dropped: 0 };
+function newSession(tabId: number, cap: number): TabSession {
+  return {
+    tabId,
+    stanzas: [],
+    health: emptyHealth(),
+    nextSeq: 0,
+    dropped: 0,
+    settings: defaultSettings(cap),
+    marks: [],
+  };
+}
+
+/**
+ * An in-memory {@link SessionPersistence} that applies changes the way the IndexedDB one
+ * does (for tests and for environments without IndexedDB).
+ */
+export function memoryPersistence(): SessionPersistence & { data: Map<number, TabSession> } {
+  const data = new Map<number, TabSession>();
+  return {
+    data,
+    async load(tabId) {
+      const s = data.get(tabId);
+      return s ? structuredClone(s) : undefined;
+    },
+    async commit({ session, added, evictBelow, reset }) {
+      const prev = data.get(session.tabId);
+      let stanzas = reset || !prev ? [] : prev.stanzas;
+      if (evictBelow !== undefined) stanzas = stanzas.filter((x) => x.seq >= evictBelow);
+      stanzas = [...stanzas, ...structuredClone(added)];
+      const { stanzas: _ignored, ...meta } = session;
+      data.set(session.tabId, { ...structuredClone(meta), stanzas });
+    },
+    remove(tabId) {
+      data.delete(tabId);
+    },
+  };
 }

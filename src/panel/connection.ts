@@ -14,8 +14,13 @@ export interface PanelConnection {
 /**
  * Connects to the background for `tabId`.
  * @param onMessage receives every message; a `backlog` after each (re)connect replaces the state.
+ * @param onDisconnect called when the port drops (a reconnect follows by itself).
  */
-export function connectPanel(tabId: number, onMessage: (m: PanelMessage) => void): PanelConnection {
+export function connectPanel(
+  tabId: number,
+  onMessage: (m: PanelMessage) => void,
+  onDisconnect?: () => void,
+): PanelConnection {
   let port: Runtime.Port | undefined;
   let closed = false;
   const open = () => {
@@ -24,7 +29,9 @@ export function connectPanel(tabId: number, onMessage: (m: PanelMessage) => void
     p.onMessage.addListener((m: unknown) => onMessage(m as PanelMessage));
     p.onDisconnect.addListener(() => {
       port = undefined;
-      if (!closed) setTimeout(open, 200);
+      if (closed) return;
+      onDisconnect?.();
+      setTimeout(open, 200);
     });
     port = p;
   };

@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type SessionPersistence, SessionStore, type TabSession } from "../../src/background/store";
+import {
+  BACKLOG_CHUNK,
+  BACKLOG_FIRST_CHUNK,
+  memoryPersistence,
+  type SessionChange,
+  type SessionPersistence,
+  SessionStore,
+} from "../../src/background/store";
 import type { PanelMessage } from "../../src/shared/protocol/messages";
 import type { CapturedStanzaDraft } from "../../src/shared/trace/types";
-
-function memoryPersistence() {
-  const data = new Map<number, TabSession>();
-  const p: SessionPersistence = {
-    load: async (id) => (data.has(id) ? structuredClone(data.get(id)) : undefined),
-    save: (s) => data.set(s.tabId, structuredClone(s)),
-    remove: (id) => data.delete(id),
-  };
-  return { p, data };
-}
 
 const draft = (t: number): CapturedStanzaDraft => ({
   direction: "in",
@@ -20,23 +17,31 @@ const draft = (t: number): CapturedStanzaDraft => ({
   node: { tag: "call", attrs: { id: String(t) } },
 });
 
+function stanzaSeqs(messages: PanelMessage[]): number[] {
+  const out: number[] = [];
+  for (const m of messages) {
+    if (m.type === "backlog" || m.type === "backlog-chunk" || m.type === "stanzas")
+      out.push(...m.stanzas.map((s) => s.seq));
+    if (m.type === "stanza") out.push(m.stanza.seq);
+  }
+  return out;
+}
+
 describe("session store", () => {
   it("gives a late subscriber the backlog, then live stanzas, per tab", async () => {
-    const { p } = memoryPersistence();
-    const store = new SessionStore(p);
+    const store = new SessionStore(memoryPersistence());
     await store.addStanza(1, draft(10));
     await store.addStanza(2, draft(20));
     const got: PanelMessage[] = [];
     await store.subscribe(1, (m) => got.push(m));
     await store.addStanza(1, draft(11));
     await store.addStanza(2, draft(21));
-    expect(got.map((m) => m.type)).toEqual(["backlog", "stanza"]);
-    expect(got[0].type === "backlog" && got[0].stanzas.map((s) => s.seq)).toEqual([0]);
-    expect(got[1].type === "stanza" && got[1].stanza.seq).toBe(1);
+    expect(got.map((m) => m.type)).toEqual(["backlog", "stanzas"]);
+    expect(stanzaSeqs(got)).toEqual([0, 1]);
   });
 
   it("restores a session after a worker restart", async () => {
-    const { p } = memoryPersistence();
+    const p = memoryPersistence();
     const first = new SessionStore(p);
     await first.addStanza(5, draft(1));
     await first.addStanza(5, draft(2));
@@ -44,25 +49,121 @@ describe("session store", () => {
     await restarted.addStanza(5, draft(3));
     const s = await restarted.get(5);
     expect(s.stanzas.map((x) => x.seq)).toEqual([0, 1, 2]);
+    expect(p.data.get(5)?.stanzas.map((x) => x.seq)).toEqual([0, 1, 2]);
   });
 
-  it("counts what the cap drops instead of cutting silently", async () => {
-    const { p } = memoryPersistence();
+  it("groups stanzas that arrive during a write into one batch, and shows them only once stored", async () => {
+    const inner = memoryPersistence();
+    const commits: SessionChange[] = [];
+    let release: () => void = () => undefined;
+    let gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow: SessionPersistence = {
+      load: inner.load,
+      remove: inner.remove,
+      async commit(c) {
+        commits.push(c);
+        await gate;
+        await inner.commit(c);
+      },
+    };
+    const store = new SessionStore(slow);
+    const got: PanelMessage[] = [];
+    await store.subscribe(1, (m) => got.push(m));
+    const first = store.receive(1, { type: "stanza", stanza: draft(1) });
+    await Promise.resolve();
+    await Promise.resolve();
+    for (let t = 2; t <= 5; t++) void store.receive(1, { type: "stanza", stanza: draft(t) });
+    expect(stanzaSeqs(got)).toEqual([]); // nothing shown before it is durable
+    release();
+    await first;
+    gate = Promise.resolve();
+    await store.settled(1);
+    expect(commits.map((c) => c.added.length)).toEqual([1, 4]);
+    expect(stanzaSeqs(got)).toEqual([0, 1, 2, 3, 4]);
+    expect(inner.data.get(1)?.stanzas).toHaveLength(5);
+  });
+
+  it("keeps message order: stanzas after a reload's hello are not cleared with it", async () => {
+    const store = new SessionStore(memoryPersistence());
+    void store.receive(1, { type: "stanza", stanza: draft(1) });
+    void store.receive(1, { type: "hello", url: "https://web.whatsapp.com/", t: 2 });
+    void store.receive(1, { type: "stanza", stanza: draft(3) });
+    await store.settled(1);
+    expect((await store.get(1)).stanzas.map((s) => s.t)).toEqual([3]);
+  });
+
+  it("counts what the cap drops instead of cutting silently, and applies a new cap at once", async () => {
+    const p = memoryPersistence();
     const store = new SessionStore(p, 3);
     for (let i = 0; i < 5; i++) await store.addStanza(1, draft(i));
     const s = await store.get(1);
     expect(s.stanzas.map((x) => x.seq)).toEqual([2, 3, 4]);
     expect(s.dropped).toBe(2);
+    expect(p.data.get(1)?.stanzas.map((x) => x.seq)).toEqual([2, 3, 4]);
+    await store.setCap(1, 100);
+    for (let i = 0; i < 200; i++) void store.receive(1, { type: "stanza", stanza: draft(i) });
+    await store.settled(1);
+    expect((await store.get(1)).stanzas).toHaveLength(100);
+    expect((await store.get(1)).dropped).toBe(105);
+    expect(p.data.get(1)?.stanzas).toHaveLength(100);
   });
 
-  it("clears on reload and tells subscribers", async () => {
-    const { p } = memoryPersistence();
-    const store = new SessionStore(p);
+  it("clears on reload and tells subscribers, unless Preserve log is on", async () => {
+    const store = new SessionStore(memoryPersistence());
     await store.addStanza(1, draft(1));
     const got: PanelMessage[] = [];
     await store.subscribe(1, (m) => got.push(m));
-    await store.clear(1, "reload");
+    await store.receive(1, { type: "hello", url: "https://web.whatsapp.com/", t: 5 });
     expect(got.at(-1)).toEqual({ type: "cleared", reason: "reload" });
     expect((await store.get(1)).stanzas).toEqual([]);
+
+    await store.setPreserveLog(1, true);
+    await store.addStanza(1, draft(2));
+    await store.receive(1, { type: "hello", url: "https://web.whatsapp.com/", t: 9 });
+    const s = await store.get(1);
+    expect(s.stanzas.map((x) => x.t)).toEqual([2]);
+    expect(s.marks).toEqual([{ seq: 2, t: 9, url: "https://web.whatsapp.com/" }]);
+    expect(got.some((m) => m.type === "navigated")).toBe(true);
+    expect(got.some((m) => m.type === "settings" && m.settings.preserveLog)).toBe(true);
+  });
+
+  it("keeps the Preserve log setting across a worker restart", async () => {
+    const p = memoryPersistence();
+    await new SessionStore(p).setPreserveLog(7, true);
+    const restarted = new SessionStore(p);
+    expect((await restarted.get(7)).settings?.preserveLog).toBe(true);
+  });
+
+  it("sends a large backlog in chunks", async () => {
+    const store = new SessionStore(memoryPersistence());
+    const n = BACKLOG_FIRST_CHUNK + BACKLOG_CHUNK + 10;
+    for (let i = 0; i < n; i++) void store.receive(1, { type: "stanza", stanza: draft(i) });
+    await store.settled(1);
+    const got: PanelMessage[] = [];
+    await store.subscribe(1, (m) => got.push(m));
+    expect(got.map((m) => m.type)).toEqual(["backlog", "backlog-chunk", "backlog-chunk"]);
+    expect(got[0].type === "backlog" && got[0].more).toBe(2);
+    expect(stanzaSeqs(got)).toEqual(Array.from({ length: n }, (_, i) => i));
+  });
+});
+
+describe("flow-controlled backlog", () => {
+  it("sends the first chunk, then one chunk per request, with live messages in between", async () => {
+    const store = new SessionStore(memoryPersistence());
+    const n = BACKLOG_FIRST_CHUNK + BACKLOG_CHUNK + 5;
+    for (let i = 0; i < n; i++) void store.receive(1, { type: "stanza", stanza: draft(i) });
+    await store.settled(1);
+    const got: PanelMessage[] = [];
+    const sub = (m: PanelMessage) => got.push(m);
+    await store.subscribe(1, sub, true);
+    expect(got.map((m) => m.type)).toEqual(["backlog"]);
+    await store.addStanza(1, draft(999));
+    store.nextBacklog(sub);
+    store.nextBacklog(sub);
+    store.nextBacklog(sub); // nothing left
+    expect(got.map((m) => m.type)).toEqual(["backlog", "stanzas", "backlog-chunk", "backlog-chunk"]);
+    expect(got.at(-1)?.type === "backlog-chunk" && got.at(-1)).toMatchObject({ more: 0 });
   });
 });

@@ -23,15 +23,59 @@ export type TapMessage =
 /** A tap message as posted on the page's window. */
 export type TapEnvelope = TapMessage & { source: typeof TAP_SOURCE };
 
+/** A tab's capture settings, kept by the background beside the session. */
+export interface SessionSettings {
+  /** Keep the session when the page reloads (DevTools' "Preserve log"); default off. */
+  preserveLog: boolean;
+  /** Ring-buffer cap: at most this many stanzas are kept; older ones are dropped and counted. */
+  cap: number;
+}
+
+/** A page load seen while "Preserve log" kept the session: where the new page begins. */
+export interface NavigationMark {
+  /** `seq` of the first stanza captured after the reload (the session's `nextSeq` at the time). */
+  seq: number;
+  /** When the new page's tap said hello, epoch ms. */
+  t: number;
+  url: string;
+}
+
 /** Background → panel. */
 export type PanelMessage =
-  | { type: "backlog"; tabId: number; stanzas: CapturedStanza[]; health: CaptureHealth }
+  | {
+      type: "backlog";
+      tabId: number;
+      /** The session's stanzas (or the first chunk of them when `more` is set). */
+      stanzas: CapturedStanza[];
+      health: CaptureHealth;
+      /** Stanzas dropped by the cap so far. */
+      dropped?: number;
+      settings?: SessionSettings;
+      marks?: NavigationMark[];
+      /**
+       * How many further `backlog-chunk` messages follow (large sessions are sent in chunks;
+       * a panel that subscribed with flow control asks for each with `backlog-next`).
+       */
+      more?: number;
+    }
+  /** A further part of a chunked backlog, in `seq` order. */
+  | { type: "backlog-chunk"; stanzas: CapturedStanza[]; more: number }
   | { type: "stanza"; stanza: CapturedStanza }
+  /** Several stanzas stored in one batch, in `seq` order; `dropped` is the session's total. */
+  | { type: "stanzas"; stanzas: CapturedStanza[]; dropped?: number }
   | { type: "health"; health: CaptureHealth }
-  | { type: "cleared"; reason: "reload" | "user" };
+  | { type: "cleared"; reason: "reload" | "user" }
+  | { type: "settings"; settings: SessionSettings }
+  /** The page reloaded and "Preserve log" kept the session. */
+  | { type: "navigated"; mark: NavigationMark };
 
 /** Panel → background. */
-export type PanelRequest = { type: "clear" };
+export type PanelRequest =
+  | { type: "clear" }
+  /** Send the next part of the backlog (the panel asks after painting the previous one). */
+  | { type: "backlog-next" }
+  | { type: "set-preserve-log"; preserveLog: boolean }
+  | { type: "set-cap"; cap: number };
 
 /** Whether `data` (from a `message` event) is a tap envelope. */
 export function isTapEnvelope(data: unknown): data is TapEnvelope {

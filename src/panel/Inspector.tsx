@@ -1,0 +1,156 @@
+/**
+ * The inspector docked beside the ladder (or the stanza table): the selected stanza as
+ * indented XML, its attributes annotated from the vocabulary (unknown ones highlighted),
+ * its rule-check findings, raw bytes where the tap kept them, and copy as XML or JSON.
+ */
+import { useMemo, useState } from "preact/hooks";
+import type { CallSummary } from "../shared/trace/calls";
+import type { CapturedStanza } from "../shared/trace/types";
+import { annotate, findingsFor, hexDump, rawHex, stanzaJson, stanzaXml } from "../shared/view/inspect";
+import { clockText } from "../shared/view/time";
+
+/** Props of {@link Inspector}. */
+export interface InspectorProps {
+  stanza: CapturedStanza;
+  call?: CallSummary;
+  onClose(): void;
+}
+
+async function copy(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // DevTools panels may refuse the async clipboard: fall back to a selection copy.
+    const ta = document.createElement("textarea");
+    ta.value = text;
+    document.body.appendChild(ta);
+    ta.select();
+    const ok = document.execCommand("copy");
+    ta.remove();
+    return ok;
+  }
+}
+
+/** The inspector of one stanza. */
+export function Inspector({ stanza, call, onClose }: InspectorProps) {
+  const [copied, setCopied] = useState("");
+  const xml = useMemo(() => stanzaXml(stanza), [stanza]);
+  const elements = useMemo(() => (stanza.node ? annotate(stanza.node) : []), [stanza]);
+  const findings = useMemo(() => findingsFor(stanza, call), [stanza, call]);
+  const hex = rawHex(stanza);
+  const unknown = elements.reduce(
+    (n, e) => n + (e.known ? 0 : 1) + e.attributes.filter((a) => !a.known).length,
+    0,
+  );
+  const doCopy = async (what: "xml" | "json") => {
+    const ok = await copy(what === "xml" ? stanzaXml(stanza, Number.POSITIVE_INFINITY) : stanzaJson(stanza));
+    setCopied(ok ? `copied as ${what.toUpperCase()}` : "copy failed");
+    setTimeout(() => setCopied(""), 1500);
+  };
+  return (
+    <aside class="inspector" data-testid="inspector" aria-label="Stanza inspector">
+      <div class="inspector-head">
+        <strong>
+          #{stanza.seq} {stanza.direction === "out" ? "→ sent" : "← received"}
+        </strong>
+        <span title={`epoch ms ${stanza.t}`}>{clockText(stanza.t)}</span>
+        <span class="spacer" />
+        <button type="button" data-testid="copy-xml" onClick={() => void doCopy("xml")}>
+          Copy XML
+        </button>
+        <button type="button" data-testid="copy-json" onClick={() => void doCopy("json")}>
+          Copy JSON
+        </button>
+        <button type="button" aria-label="Close inspector" title="Close (Esc)" onClick={onClose}>
+          ✕
+        </button>
+      </div>
+      {copied && (
+        <div class="copied" data-testid="copied" role="status">
+          {copied}
+        </div>
+      )}
+      <pre class="xml" data-testid="inspector-xml">
+        {xml}
+      </pre>
+      <h3>
+        Attributes{" "}
+        {unknown > 0 && (
+          <span class="unknown-count" data-testid="unknown-count">
+            {unknown} unknown
+          </span>
+        )}
+      </h3>
+      <table class="attrs" data-testid="attributes">
+        <thead>
+          <tr>
+            <th>Element / attribute</th>
+            <th>Value</th>
+            <th>Meaning</th>
+            <th>Confidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {elements.map((el) => [
+            <tr key={el.path} class={`element${el.known ? "" : " unknown"}`} data-path={el.path}>
+              <td style={{ paddingLeft: `${4 + el.depth * 12}px` }}>
+                <code>&lt;{el.tag}&gt;</code>
+              </td>
+              <td>{el.bytes !== undefined ? `${el.bytes} bytes` : ""}</td>
+              <td>{el.known ? (el.meaning ?? "") : "unknown element (not in the vocabulary)"}</td>
+              <td>{el.confidence ?? ""}</td>
+            </tr>,
+            ...el.attributes.map((a) => (
+              <tr
+                key={`${el.path}@${a.name}`}
+                class={`attr${a.known ? "" : " unknown"}${a.problem ? " problem" : ""}`}
+                data-attr={a.name}
+                data-known={a.known ? "true" : "false"}
+              >
+                <td style={{ paddingLeft: `${16 + el.depth * 12}px` }}>
+                  <code>@{a.name}</code>
+                </td>
+                <td class="value">
+                  <code>{a.value}</code>
+                  {a.problem && <span class="problem-note"> ⚠ {a.problem}</span>}
+                </td>
+                <td>
+                  {a.known ? (a.meaning ?? "") : "unknown attribute (not in the vocabulary)"}
+                  {a.valueMeaning ? ` — ${a.valueMeaning}` : ""}
+                  {a.type && <span class="type"> · {a.type}</span>}
+                </td>
+                <td>
+                  {a.confidence ?? ""}
+                  {a.parts?.length ? <span class="parts"> {a.parts.join(" ")}</span> : ""}
+                </td>
+              </tr>
+            )),
+          ])}
+        </tbody>
+      </table>
+      <h3>Rule checks</h3>
+      {findings.length === 0 ? (
+        <p class="muted" data-testid="findings-none">
+          No finding for this stanza.
+        </p>
+      ) : (
+        <ul class="findings" data-testid="findings">
+          {findings.map((f) => (
+            <li key={`${f.check}-${f.rule}-${f.message}`} class={`finding ${f.severity}`}>
+              <strong>{f.severity}</strong> rule {f.rule} ({f.part}, {f.check}): {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {hex && (
+        <>
+          <h3>Raw bytes</h3>
+          <pre class="hex" data-testid="raw-hex">
+            {hexDump(hex)}
+          </pre>
+        </>
+      )}
+    </aside>
+  );
+}

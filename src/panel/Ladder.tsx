@@ -1,0 +1,296 @@
+/**
+ * The ladder: an SVG sequence diagram of the selected call(s), drawn from the pure layout
+ * of `shared/view/ladder.ts`. One arrow per stanza in capture order; acks and receipts
+ * dashed, with latency brackets to the stanza they answer; the ending reason on the last
+ * arrow. Keyboard: ↑/↓ move between arrows, ←/→ jump between a stanza and its answer,
+ * Enter opens the inspector.
+ */
+import { useCallback, useEffect, useRef } from "preact/hooks";
+import { describeReason } from "../shared/stanza/reasons";
+import { CALL_STATE_LABEL, type CallSummary } from "../shared/trace/calls";
+import {
+  type LadderArrow,
+  type LadderLayout,
+  ladderGeometry,
+  REASON_LINE_HEIGHT,
+} from "../shared/view/ladder";
+import { formatMs } from "./format";
+import { memo } from "./memo";
+
+/** Props of {@link Ladder}. */
+export interface LadderProps {
+  calls: CallSummary[];
+  layout: LadderLayout;
+  selectedSeq?: number;
+  /** Whether a stanza matches the filter text (highlighted). */
+  isMatch?(seq: number): boolean;
+  onSelect(seq: number, inspect: boolean): void;
+  onEscape(): void;
+}
+
+function arrowPath(x1: number, x2: number, y: number): string {
+  if (x1 === x2) return `M ${x1} ${y - 8} h 24 v 16 h -22`;
+  return `M ${x1} ${y} L ${x2} ${y}`;
+}
+
+/** Props of one arrow row (positions precomputed, so that unchanged rows can skip rendering). */
+interface ArrowRowProps {
+  a: LadderArrow;
+  y: number;
+  x1: number;
+  x2: number;
+  width: number;
+  rowHeight: number;
+  selected: boolean;
+  match: boolean;
+  onSelect(seq: number): void;
+}
+
+/** What an arrow row shows, as one string (arrows are rebuilt by every layout). */
+function arrowSignature(a: LadderArrow): string {
+  return `${a.seq}|${a.index}|${a.from}|${a.to}|${a.label}|${a.detail}|${a.time.text}|${a.time.backwards}|${a.time.negative}|${a.negative}|${a.ackLatencyMs}|${a.receiptDelayMs}|${a.answersIndex}|${a.finalReason?.raw}|${a.reason?.raw}`;
+}
+
+function sameArrowRow(p: ArrowRowProps, n: ArrowRowProps): boolean {
+  return (
+    p.y === n.y &&
+    p.x1 === n.x1 &&
+    p.x2 === n.x2 &&
+    p.width === n.width &&
+    p.selected === n.selected &&
+    p.match === n.match &&
+    p.onSelect === n.onSelect &&
+    (p.a === n.a || arrowSignature(p.a) === arrowSignature(n.a))
+  );
+}
+
+const ArrowRow = memo(function ArrowRow(props: ArrowRowProps) {
+  const { a, y, x1, x2 } = props;
+  const g = { width: props.width, rowHeight: props.rowHeight };
+  const left = Math.min(x1, x2);
+  const mid = x1 === x2 ? x1 + 30 : (x1 + x2) / 2;
+  const cls = [
+    "arrow",
+    a.dashed ? "dashed" : "",
+    a.direction === "out" ? "out" : "in",
+    props.selected ? "selected" : "",
+    props.match ? "match" : "",
+    a.negative || a.time.backwards ? "anomaly" : "",
+    a.finalReason ? "final" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const reason = a.finalReason ?? a.reason;
+  const reasonText = reason
+    ? `${reason.raw === "" && !a.reason ? "no reason" : `reason=${reason.raw === "" ? '""' : reason.raw}`} — ${reason.meaning}${
+        reason.confidence
+          ? ` (${reason.confidence}${reason.parts?.length ? ` · ${reason.parts.join(", ")}` : ""})`
+          : ""
+      }`
+    : "";
+  const latency =
+    a.ackLatencyMs !== undefined
+      ? `ack ${formatMs(a.ackLatencyMs)}${a.negative ? " (negative!)" : ""}`
+      : a.kind === "call" && a.stanzaId
+        ? "no ack captured"
+        : "";
+  return (
+    <g
+      class={cls}
+      role="option"
+      aria-selected={props.selected}
+      data-testid="arrow"
+      data-seq={a.seq}
+      data-call-id={a.callId}
+      data-action={a.action}
+      data-kind={a.kind}
+      data-direction={a.direction}
+      data-stanza-id={a.stanzaId ?? ""}
+      data-ack-latency={a.ackLatencyMs === undefined ? "" : a.ackLatencyMs.toFixed(3)}
+      data-answers={a.answersIndex === undefined ? "" : String(a.answersIndex)}
+      data-negative={a.negative || a.time.backwards ? "true" : "false"}
+      onClick={() => props.onSelect(a.seq)}
+    >
+      <rect
+        class="hit"
+        x={0}
+        y={y - g.rowHeight / 2 - 4}
+        width={g.width}
+        height={g.rowHeight + (reasonText ? REASON_LINE_HEIGHT : 0)}
+      />
+      <text class={`time${a.time.negative || a.time.backwards ? " anomaly" : ""}`} x={6} y={y + 4}>
+        {a.time.text}
+        {a.time.backwards ? " ⚠" : ""}
+        <title>
+          {a.time.backwards
+            ? "Captured after the previous stanza but timestamped earlier (clock or capture-order anomaly)"
+            : `#${a.seq}`}
+        </title>
+      </text>
+      <path class="line" d={arrowPath(x1, x2, y)} marker-end="url(#head)" />
+      <text class="label" x={mid} y={y - 5} text-anchor="middle">
+        {a.label}
+        {a.detail && !a.reason ? ` ${a.detail}` : ""}
+        {a.kind === "call" && a.ackLatencyMs === undefined && a.stanzaId ? " ·" : ""}
+      </text>
+      {reasonText && (
+        <text
+          class={`reason${a.finalReason ? " final" : ""}`}
+          x={left + 4}
+          y={y + 14}
+          data-testid="arrow-reason"
+        >
+          {reasonText}
+        </text>
+      )}
+      <title>
+        #{a.seq} {a.direction === "out" ? "sent" : "received"} {a.label}
+        {a.stanzaId ? ` id=${a.stanzaId}` : ""}
+        {latency ? ` · ${latency}` : ""}
+        {a.receiptDelayMs !== undefined ? ` · receipt ${formatMs(a.receiptDelayMs)}` : ""}
+      </title>
+    </g>
+  );
+}, sameArrowRow);
+
+/** The ladder of the selected calls. */
+export function Ladder(props: LadderProps) {
+  const { layout, calls } = props;
+  const g = ladderGeometry(layout);
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const selectedIndex = layout.arrows.findIndex((a) => a.seq === props.selectedSeq);
+  const onSelectRef = useRef(props.onSelect);
+  onSelectRef.current = props.onSelect;
+  const onArrowClick = useCallback((seq: number) => onSelectRef.current(seq, true), []);
+
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || selectedIndex < 0) return;
+    const y = g.rowY(selectedIndex);
+    if (y - g.rowHeight < el.scrollTop) el.scrollTop = y - g.rowHeight - g.headerHeight;
+    else if (y + g.rowHeight > el.scrollTop + el.clientHeight)
+      el.scrollTop = y + g.rowHeight - el.clientHeight;
+  }, [selectedIndex, g]);
+
+  const onKeyDown = (ev: KeyboardEvent) => {
+    const arrows = layout.arrows;
+    if (!arrows.length) return;
+    const cur = selectedIndex;
+    let next: number | undefined;
+    if (ev.key === "ArrowDown") next = Math.min(arrows.length - 1, cur + 1);
+    else if (ev.key === "ArrowUp") next = Math.max(0, cur < 0 ? 0 : cur - 1);
+    else if (ev.key === "Home") next = 0;
+    else if (ev.key === "End") next = arrows.length - 1;
+    else if (ev.key === "ArrowLeft" || ev.key === "ArrowRight") {
+      const a = arrows[cur];
+      if (a?.answersIndex !== undefined) next = a.answersIndex;
+      else if (a) {
+        const answer = arrows.find((x) => x.answersIndex === cur);
+        if (answer) next = answer.index;
+      }
+    } else if (ev.key === "Enter") {
+      if (cur >= 0) props.onSelect(arrows[cur].seq, true);
+      ev.preventDefault();
+      return;
+    } else if (ev.key === "Escape") {
+      props.onEscape();
+      return;
+    }
+    if (next !== undefined) {
+      ev.preventDefault();
+      props.onSelect(arrows[next].seq, false);
+    }
+  };
+
+  const single = calls.length === 1 ? calls[0] : undefined;
+  const ender = single?.reasonAction;
+  return (
+    <div class="ladder-pane">
+      <h2>
+        {single ? (
+          <>
+            Call <code>{single.callId}</code> · {CALL_STATE_LABEL[single.state]}
+            {ender !== undefined && (
+              <span data-testid="call-reason">
+                {" "}
+                · {ender} reason <code>{single.reason ?? "(none)"}</code>: {describeReason(single.reason)}
+              </span>
+            )}
+          </>
+        ) : (
+          <>{calls.length} calls merged</>
+        )}
+      </h2>
+      <div
+        class="ladder-scroll"
+        ref={scrollRef}
+        tabIndex={0}
+        role="listbox"
+        aria-label="Ladder"
+        data-testid="ladder"
+        onKeyDown={onKeyDown}
+      >
+        <svg width={g.width} height={g.height} class="ladder">
+          <title>Sequence diagram of the selected call(s)</title>
+          <defs>
+            <marker
+              id="head"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto"
+            >
+              <path d="M0,0 L10,5 L0,10 z" class="head" />
+            </marker>
+          </defs>
+          <text class="lane-head" x={6} y={18}>
+            time
+          </text>
+          {layout.lanes.map((lane, i) => (
+            <g key={lane.key} class={`lane lane-${lane.kind}`} data-lane={lane.key}>
+              <text class="lane-head" x={g.laneX(i)} y={18} text-anchor="middle">
+                {lane.label}
+                {lane.title && <title>{lane.title}</title>}
+              </text>
+              <line x1={g.laneX(i)} x2={g.laneX(i)} y1={g.headerHeight} y2={g.height} class="lane-line" />
+            </g>
+          ))}
+          {layout.arrows.map((a) => (
+            <ArrowRow
+              key={a.seq}
+              a={a}
+              y={g.rowY(a.index)}
+              x1={g.laneX(a.from)}
+              x2={g.laneX(a.to)}
+              width={g.width}
+              rowHeight={g.rowHeight}
+              selected={a.seq === props.selectedSeq}
+              match={props.isMatch?.(a.seq) ?? false}
+              onSelect={onArrowClick}
+            />
+          ))}
+          {layout.brackets.map((b) => {
+            const y1 = g.rowY(b.from);
+            const y2 = g.rowY(b.to);
+            const x = g.bracketX(b.column);
+            return (
+              <g
+                key={`${b.from}-${b.to}`}
+                class={`bracket ${b.kind}${b.negative ? " anomaly" : ""}`}
+                data-testid="bracket"
+              >
+                <path d={`M ${x + 4} ${y1} h -4 V ${y2} h 4`} />
+                <text x={x - 3} y={(y1 + y2) / 2 + 4} text-anchor="end">
+                  {b.negative ? "−" : ""}
+                  {formatMs(Math.abs(b.ms))}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+    </div>
+  );
+}

@@ -22,11 +22,21 @@ export interface LaunchOptions {
   devtools?: boolean;
   /** Simulator options, e.g. `{ ackDelayMs: 150 }`. */
   sim?: Record<string, unknown>;
+  /** Query string of the simulated page, e.g. `"?comms=worker&dict=alt"` (default none). */
+  query?: string;
+  /** Extension build to load (default {@link DIST}); `null` runs Chromium without the extension. */
+  dist?: string | null;
+  /**
+   * Called with the page and the simulator's loopback port before the page navigates to the
+   * simulator (e.g. to listen to its console or route its requests).
+   */
+  beforeGoto?: (page: Page, sim: { port: number }) => void | Promise<void>;
 }
 
 /** A running browser + simulator. */
 export interface Harness {
   context: BrowserContext;
+  /** The extension's service worker (absent when launched with `dist: null`). */
   worker: Worker;
   extensionId: string;
   /** The simulated web.whatsapp.com page. */
@@ -51,14 +61,14 @@ export function chromiumPath(): string {
  * @throws when `dist/` is missing (run `vite build` first) or Chromium does not start.
  */
 export async function launch(options: LaunchOptions = {}): Promise<Harness> {
-  if (!existsSync(join(DIST, "manifest.json")))
-    throw new Error(`no extension build in ${DIST}: run \`npx vite build\``);
+  const dist = options.dist === undefined ? DIST : options.dist;
+  if (dist !== null && !existsSync(join(dist, "manifest.json")))
+    throw new Error(`no extension build in ${dist}: run \`npx vite build\``);
   const sim = await startSimulator({ ...(options.sim ?? {}) });
   const profile = mkdtempSync(join(tmpdir(), "wa-call-inspector-"));
   const headless = options.headless ?? true;
   const args = [
-    `--disable-extensions-except=${DIST}`,
-    `--load-extension=${DIST}`,
+    ...(dist !== null ? [`--disable-extensions-except=${dist}`, `--load-extension=${dist}`] : []),
     `--host-resolver-rules=MAP web.whatsapp.com 127.0.0.1:${sim.port}, MAP * ~NOTFOUND`,
     "--ignore-certificate-errors",
     "--no-sandbox",
@@ -76,10 +86,14 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
     viewport: { width: 1280, height: 800 },
     args,
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
-  const extensionId = new URL(worker.url()).host;
+  const worker =
+    dist === null
+      ? (undefined as unknown as Worker)
+      : (context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker")));
+  const extensionId = dist === null ? "" : new URL(worker.url()).host;
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto("https://web.whatsapp.com/");
+  await options.beforeGoto?.(page, { port: sim.port });
+  await page.goto(`https://web.whatsapp.com/${options.query ?? ""}`);
 
   const getWorker = () => context.serviceWorkers().find((w) => w.url().includes(extensionId)) ?? worker;
   const readSessions = () =>
@@ -121,4 +135,59 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** One scenario's outcome as `__sim.run` returns it. */
+export interface ScenarioResult {
+  name: string;
+  callId: string;
+}
+
+/** An entry of the page's own log (`__sim.log`; sim/README.md). */
+export interface SimLogEntry {
+  t: number;
+  dir: "in" | "out";
+  tag: string;
+  id?: string;
+  callId?: string;
+  action?: string;
+  class?: string;
+  type?: string;
+  reason?: string;
+  [k: string]: unknown;
+}
+
+/** Polls `read` every 100 ms until it returns a value. @throws after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const v = await read();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * Waits for the simulated page to be connected and runs its scenarios.
+ * @param which `undefined` = the four core scenarios, `"all"` = every scenario of the page's mode
+ *   (sim/README.md: `__sim.runAll(which)`).
+ */
+export async function runScenarios(page: Page, which?: "all"): Promise<ScenarioResult[]> {
+  await page.waitForFunction(() => (window as unknown as { __sim?: unknown }).__sim !== undefined);
+  await page.evaluate(() => (window as unknown as { __sim: { ready: Promise<unknown> } }).__sim.ready);
+  return page.evaluate(
+    (w) =>
+      (window as unknown as { __sim: { runAll(w?: string): Promise<ScenarioResult[]> } }).__sim.runAll(w),
+    which,
+  );
+}
+
+/** The page's own stanza log (`__sim.log`). */
+export function pageLog(page: Page): Promise<SimLogEntry[]> {
+  return page.evaluate(() => (window as unknown as { __sim: { log: SimLogEntry[] } }).__sim.log.slice());
 }

@@ -11,51 +11,66 @@
  * capture runs before it inside try/catch and never awaits.
  */
 import type { Direction } from "../shared/trace/types";
+import { faultPoint, isTapWrapper, markWrapper, type TapGuard } from "./guard";
 import type { ModuleDefinitionLike } from "./moduleHook";
 
 /** What the comms tap reports to. */
 export interface CommsTapSink {
   onStanza(node: unknown, direction: Direction): void;
+  /** An error inside the tap (used when no guard is given; with a guard, the guard reports). */
   onError(e: unknown): void;
-  /** A module of interest was found (for capture health). */
-  onFound(what: "comms-config" | "comms" | "codec" | "build" | "gating", detail?: string): void;
+  /**
+   * A module of interest was found (for capture health): `comms-config` (getCommsConfig
+   * wrapped), `comms` (a running comms singleton's handlers patched), `comms-proxy` (the
+   * running comms object has no config: worker mode's proxy, wa-web-runtime.md §5.1).
+   */
+  onFound(what: "comms-config" | "comms" | "comms-proxy", detail?: string): void;
 }
 
 type AnyFn = (...args: unknown[]) => unknown;
 type Handlers = Record<string, unknown>;
 
-const WRAPPED_FNS = new WeakSet<AnyFn>();
-
-function wrapHandler(handlers: Handlers, name: string, direction: Direction, sink: CommsTapSink): boolean {
+function wrapHandler(
+  handlers: Handlers,
+  name: string,
+  direction: Direction,
+  sink: CommsTapSink,
+  guard?: TapGuard,
+): boolean {
   const original = handlers[name];
-  if (typeof original !== "function" || WRAPPED_FNS.has(original as AnyFn)) return false;
+  if (typeof original !== "function" || isTapWrapper(original)) return false;
   const fn = original as AnyFn;
-  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    try {
-      sink.onStanza(args[0], direction);
-    } catch (e) {
+  const site = `comms-config.${name}`;
+  const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
+    if (!guard || guard.enabled) {
       try {
-        sink.onError(e);
-      } catch {
-        // never reaches WhatsApp
+        faultPoint(site);
+        sink.onStanza(args[0], direction);
+      } catch (e) {
+        try {
+          if (guard) guard.disable(e);
+          else sink.onError(e);
+        } catch {
+          // never reaches WhatsApp
+        }
       }
     }
     return fn.apply(this, args);
-  };
-  WRAPPED_FNS.add(wrapper);
+  }, fn);
   handlers[name] = wrapper;
   return true;
 }
 
 /**
  * Wraps `onHandleStanza` and `onCastStanza` of a handlers object in place (idempotent).
+ * @param guard when given, the first tap error switches the tap off (see `guard.ts`).
  * @returns true when at least one handler was wrapped now.
  */
-export function wrapCommsHandlers(handlers: unknown, sink: CommsTapSink): boolean {
+export function wrapCommsHandlers(handlers: unknown, sink: CommsTapSink, guard?: TapGuard): boolean {
   if (!handlers || typeof handlers !== "object") return false;
   const h = handlers as Handlers;
-  const a = wrapHandler(h, "onHandleStanza", "in", sink);
-  const b = wrapHandler(h, "onCastStanza", "out", sink);
+  const a = wrapHandler(h, "onHandleStanza", "in", sink, guard);
+  const b = wrapHandler(h, "onCastStanza", "out", sink, guard);
   return a || b;
 }
 
@@ -68,8 +83,13 @@ function exportsOf(def: ModuleDefinitionLike): Record<string, unknown> | undefin
 /** Live state of the comms tap: the WAComms-shaped module, once found. */
 export class CommsTap {
   private comms: Record<string, unknown> | undefined;
+  private proxyReported = false;
 
-  constructor(private readonly sink: CommsTapSink) {}
+  /** @param guard when given, the first tap error switches the comms tap off. */
+  constructor(
+    private readonly sink: CommsTapSink,
+    private readonly guard?: TapGuard,
+  ) {}
 
   /** Inspects one module definition and hooks it when its exports have a known shape. */
   visit(def: ModuleDefinitionLike): void {
@@ -81,33 +101,26 @@ export class CommsTap {
       this.sink.onFound("comms", def.id);
       this.patchRunningComms();
     }
-    if (typeof ex.encodeStanza === "function" && typeof ex.decodeStanza === "function") {
-      this.sink.onFound("codec", def.id);
-    }
-    if (typeof ex.VERSION_STR === "string") this.sink.onFound("build", ex.VERSION_STR);
-    if (typeof ex.isCommsInWorker === "function") {
-      try {
-        this.sink.onFound("gating", (ex.isCommsInWorker as AnyFn)() ? "worker" : "main-thread");
-      } catch (e) {
-        this.sink.onError(e);
-      }
-    }
   }
 
   private wrapGetCommsConfig(ex: Record<string, unknown>): void {
     const original = ex.getCommsConfig as AnyFn;
-    if (WRAPPED_FNS.has(original)) return;
-    const sink = this.sink;
-    const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    if (isTapWrapper(original)) return;
+    const { sink, guard } = this;
+    // The handlers are wrapped on the returned object, after WA's call returned: the same
+    // object is returned, and nothing runs before WA's code.
+    const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
       const config = original.apply(this, args);
-      try {
-        wrapCommsHandlers((config as { handlers?: unknown } | null)?.handlers, sink);
-      } catch (e) {
-        sink.onError(e);
+      if (!guard || guard.enabled) {
+        try {
+          wrapCommsHandlers((config as { handlers?: unknown } | null)?.handlers, sink, guard);
+        } catch (e) {
+          if (guard) guard.disable(e);
+          else sink.onError(e);
+        }
       }
       return config;
-    };
-    WRAPPED_FNS.add(wrapper);
+    }, original);
     try {
       ex.getCommsConfig = wrapper;
       this.sink.onFound("comms-config");
@@ -124,9 +137,13 @@ export class CommsTap {
     if (!this.comms) return false;
     try {
       const instance = (this.comms.getComms as AnyFn)() as { config?: { handlers?: unknown } } | null;
+      if (instance && typeof instance === "object" && !instance.config && !this.proxyReported) {
+        this.proxyReported = true;
+        this.sink.onFound("comms-proxy");
+      }
       const handlers = instance?.config?.handlers;
       if (!handlers || typeof handlers !== "object") return false;
-      wrapCommsHandlers(handlers, this.sink);
+      wrapCommsHandlers(handlers, this.sink, this.guard);
       return true;
     } catch {
       // getComms throws before startComms in WA; try again later

@@ -18,10 +18,11 @@ export interface ModuleDefinitionLike {
 /** Called once per module definition whose factory has run. */
 export type ModuleVisitor = (def: ModuleDefinitionLike) => void;
 
-type HookWindow = Window & {
+/** The global scope the hook works on: a window, or a worker's `self`. */
+export interface HookScope {
   __onAfterModuleFactory?: unknown;
   require?: unknown;
-};
+}
 
 /**
  * Installs the definition-time trap. The page's own assignments are kept and called
@@ -29,7 +30,7 @@ type HookWindow = Window & {
  * @returns a note describing what was installed, for capture health.
  */
 export function trapAfterModuleFactory(
-  win: HookWindow,
+  win: HookScope,
   visit: ModuleVisitor,
   onError: (e: unknown) => void,
 ): string {
@@ -64,7 +65,7 @@ export function trapAfterModuleFactory(
  * registry. Safe to call repeatedly (a poll).
  * @returns the number of modules in the registry, or -1 when there is no registry yet.
  */
-export function scanRegistry(win: HookWindow, seen: WeakSet<object>, visit: ModuleVisitor): number {
+export function scanRegistry(win: HookScope, seen: WeakSet<object>, visit: ModuleVisitor): number {
   const req = win.require;
   if (typeof req !== "function") return -1;
   let debug: { modulesMap?: Record<string, ModuleDefinitionLike | null> } | undefined;

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Capture, type CaptureOutput } from "../../src/page/capture";
 import { CommsTap, wrapCommsHandlers } from "../../src/page/commsTap";
 import { scanRegistry, trapAfterModuleFactory } from "../../src/page/moduleHook";
-import { CallIdMemory } from "../../src/shared/stanza/filter";
-import { type CapturedStanzaDraft, emptyHealth } from "../../src/shared/trace/types";
-
-function recordingCapture() {
-  const stanzas: CapturedStanzaDraft[] = [];
-  const out: CaptureOutput = { stanza: (s) => stanzas.push(s), health: () => undefined };
-  let now = 1000;
-  const capture = new Capture(out, new CallIdMemory(), emptyHealth(), () => now++);
-  return { capture, stanzas };
-}
+import { recordingCapture } from "./support";
 
 const callNode = {
   tag: "call",
@@ -90,11 +80,12 @@ describe("module discovery by export shape", () => {
     };
     expect(config.handlers.onHandleStanza(callNode)).toBe("ok");
     config.handlers.onCastStanza({ tag: "message", attrs: { id: "m1" }, content: null });
+    capture.pump(true);
     expect(stanzas).toHaveLength(1);
     expect(stanzas[0]).toMatchObject({ direction: "in", tap: "comms-config", node: { tag: "call" } });
     expect(stanzas[0].node?.attrs.to).toBe("15550002222@s.whatsapp.net");
-    expect(capture.health.seenByTag).toEqual({ call: 1, message: 1 });
-    expect(capture.health.filtered).toBe(1);
+    expect(capture.snapshot().seenByTag).toEqual({ call: 1, message: 1 });
+    expect(capture.snapshot().filtered).toBe(1);
   });
 
   it("patches a comms singleton that was started before the tap", () => {
@@ -119,6 +110,7 @@ describe("module discovery by export shape", () => {
     started = true;
     expect(tap.patchRunningComms()).toBe(true);
     handlers.onCastStanza({ tag: "ack", attrs: { class: "call", id: "1.2-3" } } as never);
+    capture.pump(true);
     expect(stanzas[0]).toMatchObject({ direction: "out", node: { tag: "ack" } });
   });
 });
@@ -168,8 +160,9 @@ describe("capture", () => {
     capture.onStanza({ tag: "receipt", attrs: { id: "1.2-3" }, content: null }, "out", "comms-config");
     capture.onStanza({ tag: "receipt", attrs: { id: "msg-9" }, content: null }, "out", "comms-config");
     capture.onStanza({ tag: "presence", attrs: { type: "available" } }, "in", "comms-config");
+    capture.pump(true);
     expect(stanzas.map((s) => s.node?.tag)).toEqual(["call", "receipt"]);
-    expect(capture.health).toMatchObject({
+    expect(capture.snapshot()).toMatchObject({
       forwarded: 2,
       filtered: 2,
       seenByTag: { call: 1, receipt: 2, presence: 1 },
@@ -180,6 +173,7 @@ describe("capture", () => {
   it("turns an unreadable call stanza into an error entry instead of losing it", () => {
     const { capture, stanzas } = recordingCapture();
     capture.onStanza({ tag: "call", attrs: { id: "x" }, content: [{ tag: 5 }] }, "in", "comms-config");
+    capture.pump(true);
     expect(stanzas).toHaveLength(1);
     expect(stanzas[0].error?.message).toMatch(/tag/);
     expect(capture.health.errors).toBe(1);

@@ -5,7 +5,10 @@
  * ../shared/research/wa-web-runtime.md §2.1), plain `{tag, attrs, content}` objects, or raw
  * frame bytes starting with the flags byte (decoded with the shared codec).
  */
-import { decodeFrame, isCodecError } from "../codec/index";
+// The codec's own files, not its index: the index also re-exports the XML reader
+// (fast-xml-parser), which must stay out of the page bundle.
+import { decodeFrame } from "../codec/decoder";
+import { isCodecError } from "../codec/errors";
 import type { WANode } from "../codec/node";
 
 /** Limits that keep a hostile or huge node from costing the page anything. */

@@ -32,13 +32,26 @@ export interface CapturedStanza {
   /** Sequence number in the tab's session, assigned by the background (0-based). */
   seq: number;
   direction: Direction;
-  /** Capture time at the tap, epoch milliseconds with sub-millisecond precision. */
+  /**
+   * Capture time at the tap, epoch milliseconds with sub-millisecond precision. When several
+   * taps saw the stanza (`seenAt`), the time nearest the wire: for `in` the first tap's, for
+   * `out` the last tap's (WA's `onCastStanza` fires once the frame was handed to the socket,
+   * while `encodeStanza` runs before encryption), so ack latencies measure wire round trips.
+   */
   t: number;
+  /** The tap that saw the stanza first. */
   tap: TapName;
   /** The stanza, or absent when it could not be read (then `error` says why). */
   node?: PortableNode;
   /** Why the stanza could not be read, with the hex of its bytes when the tap had them. */
   error?: { message: string; offset?: number; hex?: string };
+  /**
+   * Every tap that saw this stanza (deduplicated into this one entry), `tap` first.
+   * Absent from older taps; a single-element list when only `tap` saw it.
+   */
+  seenBy?: TapName[];
+  /** Each tap's own capture time (epoch ms), when several taps saw the stanza. */
+  seenAt?: Partial<Record<TapName, number>>;
 }
 
 /** A stanza as the tap emits it, before the background numbers it. */
@@ -53,6 +66,80 @@ export interface TapHealth {
   live: boolean;
   /** Why it is not installed, or its last error. */
   note?: string;
+  /** The tap threw inside its own code and was switched off (it passes calls through untouched). */
+  disabled?: boolean;
+  /** Stanzas this tap saw (every tag, before dedupe). */
+  seen?: number;
+}
+
+/** Machine-readable reason why the panel shows no call, with a human sentence. */
+export type EmptyReasonCode =
+  | "no-tap"
+  | "taps-disabled"
+  | "worker-comms"
+  | "dictionary-unknown"
+  | "nothing-seen"
+  | "no-call-stanzas";
+
+/** Why no call stanza was captured yet (absent once one was forwarded). */
+export interface EmptyReason {
+  code: EmptyReasonCode;
+  /** e.g. "tap not installed: no stanza codec module found". */
+  message: string;
+}
+
+/** A known capture gap in the current mode (shown even when calls were captured). */
+export interface CaptureLimitation {
+  code: "worker-acks-hidden" | "dictionary-unknown" | "tap-disabled";
+  message: string;
+}
+
+/** One frame or stanza that could not be decoded. `hex` only when it is known to be call-related. */
+export interface DecodeErrorInfo {
+  /** When the tap saw it, epoch ms. */
+  t: number;
+  tap: TapName;
+  direction: Direction;
+  message: string;
+  offset?: number;
+  /** Hex of the bytes (possibly truncated), only for call-related stanzas. */
+  hex?: string;
+}
+
+/**
+ * The token dictionary used to decode frames: where its tables came from, the versions the
+ * connection headers announced (`57 41 06 <v>`), and how the page's tables differ from the
+ * bundled dictionary-v3 tables.
+ */
+export interface DictionaryHealth {
+  /** Version of the tables in use for the page's codec, when known. */
+  version?: number;
+  /** `page`: WhatsApp's own `WAWapDict`; `bundled`: our v3 tables; `none`: no usable tables. */
+  source: "page" | "bundled" | "none";
+  /** Dictionary versions announced by chat-socket headers on this page, in order of first sight. */
+  headerVersions: number[];
+  /** Header versions for which no tables are known (their frames are counted, never decoded). */
+  unknownVersions?: number[];
+  /** Slots of the page's tables that differ from the bundled v3 tables (single-byte 1..235, double 4×256). */
+  diffFromBundled?: { single: number; double: number; total: number };
+  /** How the version was established, e.g. "WAWapDict", "header", "encode round trip". */
+  note?: string;
+}
+
+/** Counters of the transport tap (WebCrypto + WebSocket). */
+export interface TransportHealth {
+  /** Chat sockets whose connection header was seen on this page. */
+  sockets: number;
+  /** Noise transport keys seen at `importKey` (raw, 32 bytes, AES-GCM, one usage). */
+  keys: number;
+  /** WA key objects matched to a captured raw key (a Noise session's read or write side). */
+  sessions: number;
+  framesIn: number;
+  framesOut: number;
+  /** Frames whose Noise counter was not the next expected one (missed or reordered frames). */
+  counterGaps: number;
+  /** Inbound frames no captured key could decrypt. */
+  undecryptable: number;
 }
 
 /**
@@ -72,8 +159,30 @@ export interface CaptureHealth {
   filtered: number;
   /** Stanzas or frames that failed to decode or normalize. */
   errors: number;
-  /** The last error inside the tap, with its time (epoch ms). */
-  lastError?: { message: string; t: number };
+  /** The last error inside the tap, with its time (epoch ms) and the tap it came from. */
+  lastError?: { message: string; t: number; tap?: TapName };
+  /** How `commsMode` was established, e.g. ["isCommsInWorker() = false", "chat socket on the page"]. */
+  commsEvidence?: string[];
+  /** Stanzas seen per tap and tag (before dedupe). `seenByTag` is the per-tag maximum over taps. */
+  seenByTap?: Partial<Record<TapName, Record<string, number>>>;
+  /** Observations merged into a stanza another tap had already seen (dedupe). */
+  deduped?: number;
+  /** Frames that could not be decoded and whose call-relatedness is unknown: counted only, never sent. */
+  undecodable?: number;
+  /** `undecodable` by reason, e.g. `{"unknown dictionary v9": 12}`. */
+  undecodableByReason?: Record<string, number>;
+  /** Codec calls that were not wire stanzas (VoIP payload round trips), by root tag. Never sent. */
+  codecPayloads?: Record<string, number>;
+  /** The last few decode errors (at most 10); hex only for call-related ones. */
+  decodeErrors?: DecodeErrorInfo[];
+  dictionary?: DictionaryHealth;
+  transport?: TransportHealth;
+  /** Why no call was captured yet, for the panel's empty state; absent once one was forwarded. */
+  emptyReason?: EmptyReason;
+  /** Known gaps of the current mode (e.g. acks hidden in worker mode). */
+  limitations?: CaptureLimitation[];
+  /** Main-thread time the tap spent off WhatsApp's call path (deferred decoding), ms, and in how many tasks. */
+  deferredCost?: { ms: number; tasks: number };
 }
 
 /** An empty health record. */

@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { CallSummary } from "../shared/trace/calls";
+import type { CapturedStanza, CaptureHealth } from "../shared/trace/types";
 import { type CallColumn, type CallSort, sortCalls } from "../shared/view/callColumns";
 import {
   compileFilter,
@@ -32,12 +33,17 @@ import { IdleWork } from "./idle";
 import { Ladder } from "./Ladder";
 import { StanzaTable } from "./StanzaTable";
 import type { PanelSnapshot, PanelStore } from "./state";
+import { TraceControls } from "./TraceControls";
 
 /** What the panel asks of the background. */
 export interface PanelActions {
   clear(): void;
   setPreserveLog(preserve: boolean): void;
   setCap(cap: number): void;
+  /** Shows a saved trace instead of the live tab. */
+  openTrace(trace: { stanzas: CapturedStanza[]; health?: CaptureHealth }, name: string): void;
+  /** Returns from a saved trace to the live tab. */
+  backToLive(): void;
 }
 
 /** Props of {@link App}. */
@@ -46,6 +52,8 @@ export interface AppProps {
   actions: PanelActions;
   /** Current DevTools theme (`dark` or `default`). */
   theme?: string;
+  /** File name of the saved trace shown instead of the live tab, if any. */
+  viewing?: string;
 }
 
 /** Most calls merged into one ladder (more would be unreadable). */
@@ -113,7 +121,7 @@ function HealthBar({ s }: { s: PanelSnapshot }) {
 }
 
 /** The whole panel. */
-export function App({ store, actions, theme }: AppProps) {
+export function App({ store, actions, theme, viewing }: AppProps) {
   const s = useSnapshot(store);
   const index = s.index;
   const [view, setView] = useState<"calls" | "stanzas">("calls");
@@ -386,6 +394,14 @@ export function App({ store, actions, theme }: AppProps) {
           />{" "}
           Preserve log
         </label>
+        <TraceControls
+          stanzas={() => index.rows.map((r) => r.stanza)}
+          health={s.health}
+          callId={effectiveSelection[0]}
+          viewing={viewing}
+          onOpen={(t, name) => actions.openTrace(t, name)}
+          onBackToLive={actions.backToLive}
+        />
         <span class="sep" />
         <span data-testid="summary">
           {calls.length} calls · {index.rows.length} stanzas

@@ -6,8 +6,9 @@
 import { useMemo, useState } from "preact/hooks";
 import type { CallSummary } from "../shared/trace/calls";
 import type { CapturedStanza } from "../shared/trace/types";
-import { annotate, findingsFor, hexDump, rawHex, stanzaJson, stanzaXml } from "../shared/view/inspect";
+import { annotate, findingsFor, hexDump, rawHex, stanzaXml } from "../shared/view/inspect";
 import { clockText } from "../shared/view/time";
+import { stanzaForClipboard } from "./exporting";
 
 /** Props of {@link Inspector}. */
 export interface InspectorProps {
@@ -44,8 +45,14 @@ export function Inspector({ stanza, call, onClose }: InspectorProps) {
     0,
   );
   const doCopy = async (what: "xml" | "json") => {
-    const ok = await copy(what === "xml" ? stanzaXml(stanza, Number.POSITIVE_INFINITY) : stanzaJson(stanza));
-    setCopied(ok ? `copied as ${what.toUpperCase()}` : "copy failed");
+    // Copies leave the panel, so they are sanitized and leak-checked like every export.
+    const out = stanzaForClipboard(stanza, what);
+    if (!out.ok) {
+      setCopied(`copy refused: ${out.message}`);
+      return;
+    }
+    const ok = await copy(out.text);
+    setCopied(ok ? `copied as ${what.toUpperCase()} (sanitized)` : "copy failed");
     setTimeout(() => setCopied(""), 1500);
   };
   return (

@@ -1,6 +1,7 @@
 /** Panel entry: connects to the inspected tab's session and renders {@link App}. */
 import { render } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { emptyHealth } from "../shared/trace/types";
 import { App, type PanelActions } from "./App";
 import { connectPanel, inspectedTabId, type PanelConnection } from "./connection";
 import { PanelStore } from "./state";
@@ -10,7 +11,10 @@ function Root({ tabId }: { tabId: number }) {
   const store = useMemo(() => new PanelStore(), []);
   const [theme, setTheme] = useState(initialTheme);
   const conn = useRef<PanelConnection | undefined>(undefined);
+  const [viewing, setViewing] = useState<string | undefined>(undefined);
+  const [live, setLive] = useState(0);
   useEffect(() => {
+    if (viewing !== undefined) return;
     conn.current = connectPanel(
       tabId,
       (m) => store.receive(m),
@@ -20,7 +24,7 @@ function Root({ tabId }: { tabId: number }) {
     // For the end-to-end tests and bench/panel.ts.
     (globalThis as { __waCallsPanel?: PanelStore }).__waCallsPanel = store;
     return () => conn.current?.close();
-  }, [tabId, store]);
+  }, [tabId, store, viewing, live]);
   useEffect(() => {
     applyTheme(theme);
   }, [theme]);
@@ -30,10 +34,27 @@ function Root({ tabId }: { tabId: number }) {
       clear: () => conn.current?.send({ type: "clear" }),
       setPreserveLog: (preserveLog) => conn.current?.send({ type: "set-preserve-log", preserveLog }),
       setCap: (cap) => conn.current?.send({ type: "set-cap", cap }),
+      openTrace: (trace, name) => {
+        // A saved trace replaces the live view until "Back to live" (which reconnects and
+        // gets the tab's backlog again).
+        conn.current?.close();
+        conn.current = undefined;
+        store.receive({
+          type: "backlog",
+          tabId,
+          stanzas: trace.stanzas,
+          health: trace.health ?? emptyHealth(),
+        });
+        setViewing(name);
+      },
+      backToLive: () => {
+        setViewing(undefined);
+        setLive((n) => n + 1);
+      },
     }),
-    [],
+    [tabId, store],
   );
-  return <App store={store} actions={actions} theme={theme} />;
+  return <App store={store} actions={actions} theme={theme} viewing={viewing} />;
 }
 
 applyTheme(initialTheme());

@@ -45,7 +45,7 @@ const stanzas: CapturedStanza[] = [
 
 afterEach(cleanup);
 
-const noop: PanelActions = { clear() {}, setPreserveLog() {}, setCap() {} };
+const noop: PanelActions = { clear() {}, setPreserveLog() {}, setCap() {}, openTrace() {}, backToLive() {} };
 
 function loaded(list = stanzas) {
   const store = syncStore();

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   CodecError,
   type CodecErrorCode,
+  DEFAULT_TABLES,
   decodeFrame,
   decodeNode,
   encodeFrame,
@@ -90,6 +91,59 @@ describe("decodeFrame / decodeNode", () => {
     bytes[7] = 0xff;
     expect(n.content).toEqual(new Uint8Array([1, 2, 3]));
     expect((n.content as Uint8Array).buffer).not.toBe(bytes.buffer);
+  });
+
+  it("copies large binary values once per frame: views into a private copy, never the input", () => {
+    const node: WANode = {
+      tag: "a",
+      attrs: {},
+      content: [
+        { tag: "b", attrs: {}, content: new Uint8Array(100).fill(1) },
+        { tag: "c", attrs: {}, content: new Uint8Array(200).fill(2) },
+        { tag: "d", attrs: {}, content: new Uint8Array(10).fill(3) },
+      ],
+    };
+    const bytes = encodeFrame(node);
+    const back = decodeFrame(bytes) as WANode;
+    bytes.fill(0xee);
+    expect(back).toEqual(node);
+    const [b, c, d] = (back.content as WANode[]).map((x) => x.content as Uint8Array);
+    expect(b.buffer).not.toBe(bytes.buffer);
+    expect(b.buffer).toBe(c.buffer);
+    expect(d.buffer).not.toBe(b.buffer);
+    // Compressed frames: views into the (private) inflated bytes are fine as well.
+    const z = new Uint8Array([2, ...zlibSync(encodeNode(node))]);
+    expect(decodeFrame(z)).toEqual(node);
+  });
+
+  it("caches small strings by their bytes without mixing them up (JIDs, packed, raw, tables)", () => {
+    const jids = [
+      "1234567:3@lid",
+      "1234567:4@lid",
+      "1234567@lid",
+      "1234567:3@s.whatsapp.net",
+      "7654321:3@lid",
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const j of jids) {
+        const n: WANode = { tag: "a", attrs: { j, p: "0123456789", h: "ABCDEF", r: "gru1c02" } };
+        expect(decodeFrame(encodeFrame(n))).toEqual(n);
+      }
+    }
+    // Same bytes, other tables: a token-based JID must not come from the cache.
+    const tables = {
+      ...DEFAULT_TABLES,
+      single: DEFAULT_TABLES.single.map((t) => (t === "lid" ? "LID2" : t)),
+    };
+    const bytes = encodeFrame({ tag: "a", attrs: { j: "1234567:3@lid" } });
+    expect((decodeFrame(bytes) as WANode).attrs.j).toBe("1234567:3@lid");
+    expect(
+      (decodeFrame(fromHex("00f803fc0161fc016a" + "fa" + "ff841234567f" + "76"), { tables }) as WANode).attrs
+        .j,
+    ).toBe("1234567@LID2");
+    expect(
+      (decodeFrame(fromHex("00f803fc0161fc016a" + "fa" + "ff841234567f" + "76")) as WANode).attrs.j,
+    ).toBe("1234567@lid");
   });
 
   it("BINARY_20 masks its first length byte with 0x0F; BINARY_32 works", () => {

@@ -1,6 +1,23 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeNode, encodeFrame, encodeNode, TAGS, type WANode } from "../../src/shared/codec";
-import { bridgeDecode, bridgeEncode, fromHex, hex, WORKED_EXAMPLE_HEX, WORKED_EXAMPLE_NODE } from "./support";
+import {
+  decodeNode,
+  encodeFrame,
+  encodeNode,
+  jidForEncoding,
+  TAGS,
+  type WANode,
+} from "../../src/shared/codec";
+import {
+  bridgeDecode,
+  bridgeEncode,
+  fromHex,
+  hex,
+  jidArb,
+  RUNS,
+  WORKED_EXAMPLE_HEX,
+  WORKED_EXAMPLE_NODE,
+} from "./support";
 
 /** Encoded value of attribute `b` on `<a b=…/>` (after `F8 03 FC 01 61 FC 01 62`). */
 const valueHex = (v: string) => hex(encodeNode({ tag: "a", attrs: { b: v } })).slice(16);
@@ -146,5 +163,23 @@ describe("encodeFrame / encodeNode", () => {
     for (let i = 0; i < 20_000; i++) decodeNode(encodeNode(node));
     const ms = performance.now() - t0;
     expect(ms).toBeLessThan(5_000);
+  });
+
+  it("writes a JID form exactly when jidForEncoding accepts the string (in-place fast path)", () => {
+    const FORM_TAG = { "jid-pair": 0xfa, "ad-jid": 0xf7, "fb-jid": 0xf6, "interop-jid": 0xf5 } as const;
+    const jid = jidArb({ fb: true, fbDevice0: true, interop: true, call: true });
+    // Mutations that break canonical forms: extra ':' / '@' / '-', leading zeros, devices 0/256.
+    const mutated = fc
+      .tuple(jid, fc.nat(40), fc.constantFrom(":", "@", "-", "0", ":0", ":256", "_", ".", "", "x"))
+      .map(([j, i, ins]) => j.slice(0, i % (j.length + 1)) + ins + j.slice(i % (j.length + 1)));
+    fc.assert(
+      fc.property(fc.oneof(jid, mutated), (s) => {
+        const value = encodeNode({ tag: "a", attrs: { b: s } }).subarray(8);
+        const want = jidForEncoding(s);
+        if (want === undefined) expect([0xfa, 0xf7, 0xf6, 0xf5]).not.toContain(value[0]);
+        else expect(value[0]).toBe(FORM_TAG[want.form]);
+      }),
+      { numRuns: RUNS * 2 },
+    );
   });
 });

@@ -1,12 +1,17 @@
 /**
  * Fuzz-style robustness: whatever the bytes, decoding returns a node or a CodecError whose
- * offset lies inside the buffer; it never throws and never reports `internal`.
+ * offset lies inside the buffer; it never throws and never reports `internal`; and it does
+ * bounded work and allocation: `DecodeStats.steps` ≤ MAX_DECODE_STEPS_PER_BYTE × input bytes
+ * and `DecodeStats.allocatedBytes` ≤ MAX_DECODE_ALLOC_PER_BYTE × input bytes, for every frame
+ * (the counters sit at the allocation sites and count the size actually requested, so a
+ * length that is not checked against the remaining bytes before allocating fails them).
  */
 import fc from "fast-check";
 import { zlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import {
   type CodecError,
+  type DecodeStats,
   decodeFrame,
   decodeNode,
   encodeFrame,
@@ -33,8 +38,17 @@ const KNOWN_CODES = new Set([
  * Asserts the decoder contract for `bytes` and returns the result. Plain checks instead of
  * `expect` keep the hot loops (hundreds of thousands of decodes) fast.
  */
+const stats: DecodeStats = { inputBytes: 0, steps: 0, allocatedBytes: 0 };
+
 function checkDecode(bytes: Uint8Array, frame: boolean): WANode | CodecError {
-  const r = frame ? decodeFrame(bytes) : decodeNode(bytes);
+  const r = frame ? decodeFrame(bytes, { stats }) : decodeNode(bytes, { stats });
+  const n = Math.max(1, stats.inputBytes);
+  if (stats.steps > TAGS.MAX_DECODE_STEPS_PER_BYTE * n) {
+    throw new Error(`${stats.steps} steps for ${stats.inputBytes} bytes`);
+  }
+  if (stats.allocatedBytes > TAGS.MAX_DECODE_ALLOC_PER_BYTE * n) {
+    throw new Error(`${stats.allocatedBytes} bytes allocated for ${stats.inputBytes} bytes`);
+  }
   if (isCodecError(r)) {
     const inRange =
       Number.isInteger(r.offset) &&
@@ -156,9 +170,59 @@ describe("decoder robustness", () => {
     ["AD_JID cut after domain", "f803fc0161fc0162f701", "truncated", 8],
     ["FB_JID cut in device", "f803fc0161fc0162f65500", "truncated", 8],
   ])("huge or cut declared lengths: %s", (_name, h, code, offset) => {
-    const r = checkDecode(fromHex(h), false);
+    const bytes = fromHex(h);
+    const r = checkDecode(bytes, false);
     expect(isCodecError(r) && [r.code, r.offset]).toEqual([code, offset]);
+    // Nothing of the declared size was allocated: only what the few bytes present allow.
+    expect(stats.allocatedBytes).toBeLessThanOrEqual(TAGS.MAX_DECODE_ALLOC_PER_BYTE * bytes.length);
   });
+
+  it("the counters are live: a declared 1000-byte value and 300 children are counted", () => {
+    const blob = decodeNode(encodeNode({ tag: "a", attrs: {}, content: new Uint8Array(1000) }), { stats });
+    expect(isCodecError(blob)).toBe(false);
+    expect(stats.allocatedBytes).toBeGreaterThanOrEqual(1000);
+    expect(stats.steps).toBeGreaterThanOrEqual(1000);
+    const kids = Array.from({ length: 300 }, () => ({ tag: "b", attrs: {} }));
+    decodeNode(encodeNode({ tag: "a", attrs: {}, content: kids }), { stats });
+    expect(stats.allocatedBytes).toBeGreaterThanOrEqual(8 * 300);
+    expect(stats.inputBytes).toBe(encodeNode({ tag: "a", attrs: {}, content: kids }).length);
+  });
+
+  it("huge declared sizes do not reach the heap (process.memoryUsage().arrayBuffers)", () => {
+    // 16 frames, each declaring a 256 MiB value in 15 bytes: allocating any would show.
+    const frames = Array.from({ length: 16 }, () => fromHex("00 f802fc0161fe10000000 0102030405"));
+    const before = process.memoryUsage().arrayBuffers;
+    const results = frames.map((f) => decodeFrame(f));
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(results.every((r) => isCodecError(r) && r.code === "truncated")).toBe(true);
+    expect(grown).toBeLessThan(64 << 20);
+  });
+
+  it(
+    "10,000 random frames: every one within the step and allocation bounds",
+    () => {
+      const samples = fc.sample(
+        fc.oneof(
+          arb.map((n) => encodeFrame(n)),
+          fc.tuple(arb, fc.array(fc.nat(), { minLength: 1, maxLength: 6 })).map(([n, flips]) => {
+            const f = encodeFrame(n);
+            for (const x of flips) f[x % f.length] = x >> 3;
+            return f;
+          }),
+          fc.uint8Array({ minLength: 1, maxLength: 200 }).map((b) => new Uint8Array([0, 0xf8, ...b])),
+        ),
+        { numRuns: 10_000, seed: 42 },
+      );
+      let maxStepsPerByte = 0;
+      for (const f of samples) {
+        checkDecode(f, true);
+        maxStepsPerByte = Math.max(maxStepsPerByte, stats.steps / Math.max(1, stats.inputBytes));
+      }
+      expect(maxStepsPerByte).toBeLessThanOrEqual(TAGS.MAX_DECODE_STEPS_PER_BYTE);
+      expect(maxStepsPerByte).toBeGreaterThan(0.5);
+    },
+    timeout,
+  );
 
   it("very deep nesting stops at MAX_DEPTH without exhausting the stack", () => {
     const level = "f802fc0178f801";

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { BINARY_COMMENT, decodeFrame, encodeFrame, nodeToXml, type WANode } from "../../src/shared/codec";
+import {
+  BINARY_COMMENT,
+  decodeFrame,
+  decodeXmlName,
+  encodeFrame,
+  encodeXmlName,
+  nodeToXml,
+  type WANode,
+} from "../../src/shared/codec";
 import { fromHex } from "./support";
 
 const offer: WANode = {
@@ -48,20 +56,22 @@ describe("nodeToXml", () => {
     );
   });
 
-  it("escapes attribute values and text, self-closes childless nodes", () => {
+  it("escapes attribute values and text, self-closes childless nodes, marks empty child lists", () => {
     const n: WANode = {
       tag: "x",
       attrs: { a: `<"&'>`, b: "line\nbreak\ttab" },
       content: [
         { tag: "t", attrs: {}, content: "a < b & c > d\n\u0001" },
         { tag: "e", attrs: {}, content: [] },
+        { tag: "f", attrs: {} },
       ],
     };
     expect(nodeToXml(n)).toBe(
       [
         `<x a="&lt;&quot;&amp;'&gt;" b="line&#xa;break&#x9;tab">`,
         "  <t>a &lt; b &amp; c &gt; d\n&#x1;</t>",
-        "  <e/>",
+        "  <e><!-- 0 children --></e>",
+        "  <f/>",
         "</x>",
       ].join("\n"),
     );
@@ -77,5 +87,12 @@ describe("nodeToXml", () => {
     expect(m?.[3]).toBeUndefined();
     expect(nodeToXml({ tag: "b", attrs: {}, content: new Uint8Array() })).toBe("<b><!-- 0 bytes:  --></b>");
     expect(BINARY_COMMENT.exec(" 0 bytes:  ")?.[1]).toBe("0");
+  });
+
+  it("writes names that are not plain XML names with _xHHHH_ escapes", () => {
+    const n: WANode = { tag: "2:47DEQpj8", attrs: { "America/Sao_Paulo": "x", "": "e", _x0041_: "l" } };
+    expect(nodeToXml(n)).toBe('<_x0032_:47DEQpj8 America_x002F_Sao_Paulo="x" _x_="e" _x005F_x0041_="l"/>');
+    expect(encodeXmlName("call-creator")).toBe("call-creator");
+    expect(decodeXmlName("_x0032_:47DEQpj8")).toBe("2:47DEQpj8");
   });
 });

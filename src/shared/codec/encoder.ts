@@ -2,7 +2,7 @@
  * WABinary encoder: `WANode` → bytes, choosing every string form as WhatsApp Web's `WAWap`
  * encoder does (wabinary.md §4–§6).
  */
-import { type Jid, type JidWireForm, jidForEncoding, serverToAdDomain, wireUser } from "./jid";
+import { JID_SERVERS, SERVER, serverToAdDomain } from "./jid";
 import type { WANode } from "./node";
 import {
   AD_JID,
@@ -17,7 +17,6 @@ import {
   JID_PAIR,
   LIST_8,
   LIST_16,
-  LIST_EMPTY,
   MAX_DEPTH,
   MAX_LIST_SIZE,
   NIBBLE_8,
@@ -36,32 +35,78 @@ const PACK_NONE = 0;
 const PACK_NIBBLE = 1;
 const PACK_HEX = 2;
 
-/** NIBBLE_8 value of a char code (`0-9`, `-` = 10, `.` = 11), or -1. */
-function nibbleValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c === 45) return 10;
-  if (c === 46) return 11;
-  return -1;
+/**
+ * Per ASCII char code: bit PACK_NIBBLE when it is a NIBBLE_8 char (`0-9 - .`), bit PACK_HEX
+ * when it is a HEX_8 char (`0-9`, uppercase `A-F` only, wabinary.md §4).
+ */
+const PACK_CLASS = new Uint8Array(128);
+/** Nibble value of a packable char (NIBBLE_8: `-` = 10, `.` = 11; HEX_8: `A-F` = 10..15). */
+const NIBBLE_VALUE = new Uint8Array(128);
+const HEX_VALUE = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) {
+  PACK_CLASS[c] = PACK_NIBBLE | PACK_HEX;
+  NIBBLE_VALUE[c] = c - 48;
+  HEX_VALUE[c] = c - 48;
+}
+PACK_CLASS[45] = PACK_NIBBLE;
+NIBBLE_VALUE[45] = 10;
+PACK_CLASS[46] = PACK_NIBBLE;
+NIBBLE_VALUE[46] = 11;
+for (let c = 65; c <= 70; c++) {
+  PACK_CLASS[c] = PACK_HEX;
+  HEX_VALUE[c] = c - 55;
 }
 
-/** HEX_8 value of a char code (`0-9`, uppercase `A-F` only, wabinary.md §4), or -1. */
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
-
-/** Which packed form fits `s` (non-empty, at most PACKED_MAX chars); NIBBLE_8 is tried first. */
+/** Which packed form fits `s` (non-empty, at most PACKED_MAX chars); NIBBLE_8 is preferred. */
 function packKind(s: string): number {
-  let nibble = true;
-  let hex = true;
+  let kinds = PACK_NIBBLE | PACK_HEX;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (nibble && nibbleValue(c) < 0) nibble = false;
-    if (hex && hexValue(c) < 0) hex = false;
-    if (!nibble && !hex) return PACK_NONE;
+    kinds &= c < 128 ? PACK_CLASS[c] : 0;
+    if (kinds === 0) return PACK_NONE;
   }
-  return nibble ? PACK_NIBBLE : PACK_HEX;
+  return kinds & PACK_NIBBLE ? PACK_NIBBLE : PACK_HEX;
+}
+
+const maxTokenLengths = new WeakMap<TokenLookup, number>();
+
+/** Length of the longest token of `lookup` (cached): longer strings skip the token lookup. */
+function maxTokenLength(lookup: TokenLookup): number {
+  let max = maxTokenLengths.get(lookup);
+  if (max === undefined) {
+    max = 0;
+    for (const token of lookup.keys()) if (token.length > max) max = token.length;
+    maxTokenLengths.set(lookup, max);
+  }
+  return max;
+}
+
+/** Known JID servers by length, for `knownServer`. */
+const SERVERS_BY_LENGTH: string[][] = [];
+for (const server of JID_SERVERS) {
+  SERVERS_BY_LENGTH[server.length] ??= [];
+  SERVERS_BY_LENGTH[server.length].push(server);
+}
+
+/** The known server (`JID_SERVERS`) that `s` ends with from `from` on, or `undefined`. */
+function knownServer(s: string, from: number): string | undefined {
+  const candidates = SERVERS_BY_LENGTH[s.length - from];
+  if (candidates === undefined) return undefined;
+  for (const server of candidates) if (s.startsWith(server, from)) return server;
+  return undefined;
+}
+
+/** `s[from, to)` as a canonical unsigned decimal (no sign, no leading zero) up to `max`; else -1. */
+function canonicalUint(s: string, from: number, to: number, max: number): number {
+  const n = to - from;
+  if (n <= 0 || n > 10 || (n > 1 && s.charCodeAt(from) === 48)) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v <= max ? v : -1;
 }
 
 /** Scratch buffer reused between calls (dropped when it grew large). */
@@ -72,10 +117,12 @@ class Writer {
   buf: Uint8Array;
   pos = 0;
   readonly lookup: TokenLookup;
+  readonly maxToken: number;
 
   constructor(buf: Uint8Array, lookup: TokenLookup) {
     this.buf = buf;
     this.lookup = lookup;
+    this.maxToken = maxTokenLength(lookup);
   }
 
   ensure(n: number): void {
@@ -146,7 +193,7 @@ class Writer {
       this.buf[this.pos++] = 0;
       return;
     }
-    const code = this.lookup.get(s);
+    const code = n <= this.maxToken ? this.lookup.get(s) : undefined;
     if (code !== undefined) {
       if (code < 256) this.byte(code);
       else {
@@ -164,62 +211,74 @@ class Writer {
         return;
       }
     }
-    if (s.indexOf("@") >= 0) {
-      const j = jidForEncoding(s);
-      if (j !== undefined) {
-        this.jid(j.jid, j.form);
-        return;
-      }
-    }
+    const at = s.indexOf("@");
+    if (at >= 0 && this.jidString(s, at)) return;
     const { length, ascii } = utf8Length(s);
     this.binaryHeader(length);
     this.pos += utf8Write(s, ascii, this.buf, this.pos);
   }
 
-  packed(s: string, kind: number): void {
+  /**
+   * Writes `s` (with its first `@` at `at`) as a JID when `jidForEncoding(s)` would accept it,
+   * without building objects: the same rules, checked on the string in place. Returns false
+   * (nothing written) for strings that stay plain strings.
+   */
+  jidString(s: string, at: number): boolean {
     const n = s.length;
-    const value = kind === PACK_NIBBLE ? nibbleValue : hexValue;
-    this.ensure(2 + ((n + 1) >> 1));
-    const b = this.buf;
-    b[this.pos++] = kind === PACK_NIBBLE ? NIBBLE_8 : HEX_8;
-    b[this.pos++] = ((n + 1) >> 1) | (n & 1 ? 0x80 : 0);
-    for (let i = 0; i < n; i += 2) {
-      const hi = value(s.charCodeAt(i));
-      const lo = i + 1 < n ? value(s.charCodeAt(i + 1)) : 0x0f;
-      b[this.pos++] = (hi << 4) | lo;
+    if (at === 0 || at === n - 1 || s.indexOf("@", at + 1) >= 0) return false;
+    const server = knownServer(s, at + 1);
+    if (server === undefined) return false;
+    const colon = s.indexOf(":");
+    if (colon < 0 || colon > at) {
+      // No device: JID_PAIR with the whole user part (agent and integrator stay in it).
+      this.byte(JID_PAIR);
+      this.string(s.slice(0, at));
+      this.string(server);
+      return true;
     }
+    if (colon === 0 || s.indexOf(":", colon + 1) >= 0) return false;
+    const device = canonicalUint(s, colon + 1, at, 0xffff);
+    if (device < 0) return false;
+    if (server === SERVER.MESSENGER) {
+      this.byte(FB_JID);
+      this.string(s.slice(0, colon));
+      this.u16(device);
+      this.string(server);
+      return true;
+    }
+    if (server === SERVER.INTEROP) {
+      const dash = s.indexOf("-");
+      if (dash <= 0 || dash >= colon - 1) return false;
+      const integrator = canonicalUint(s, 0, dash, 0xffff);
+      if (integrator < 0) return false;
+      this.byte(INTEROP_JID);
+      this.string(s.slice(dash + 1, colon));
+      this.u16(device);
+      this.u16(integrator);
+      return true;
+    }
+    const domain = serverToAdDomain(server);
+    if (domain === undefined || device < 1 || device > 0xff) return false;
+    this.ensure(3);
+    this.buf[this.pos++] = AD_JID;
+    this.buf[this.pos++] = domain;
+    this.buf[this.pos++] = device;
+    this.string(s.slice(0, colon));
+    return true;
   }
 
-  /** JID forms (wabinary.md §6). INTEROP_JID omits the server string, as WhatsApp Web does. */
-  jid(jid: Jid, form: JidWireForm): void {
-    const user = wireUser(jid);
-    switch (form) {
-      case "jid-pair":
-        this.byte(JID_PAIR);
-        if (user === "") this.byte(LIST_EMPTY);
-        else this.string(user);
-        this.string(jid.server);
-        return;
-      case "ad-jid":
-        this.ensure(3);
-        this.buf[this.pos++] = AD_JID;
-        this.buf[this.pos++] = serverToAdDomain(jid.server) ?? 0;
-        this.buf[this.pos++] = jid.device ?? 0;
-        this.string(user);
-        return;
-      case "fb-jid":
-        this.byte(FB_JID);
-        this.string(user);
-        this.u16(jid.device ?? 0);
-        this.string(jid.server);
-        return;
-      case "interop-jid":
-        this.byte(INTEROP_JID);
-        this.string(user);
-        this.u16(jid.device ?? 0);
-        this.u16(jid.integrator ?? 0);
-        return;
-    }
+  packed(s: string, kind: number): void {
+    const n = s.length;
+    const value = kind === PACK_NIBBLE ? NIBBLE_VALUE : HEX_VALUE;
+    this.ensure(2 + ((n + 1) >> 1));
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = kind === PACK_NIBBLE ? NIBBLE_8 : HEX_8;
+    b[p++] = ((n + 1) >> 1) | (n & 1 ? 0x80 : 0);
+    const even = n & ~1;
+    for (let i = 0; i < even; i += 2) b[p++] = (value[s.charCodeAt(i)] << 4) | value[s.charCodeAt(i + 1)];
+    if (n & 1) b[p++] = (value[s.charCodeAt(n - 1)] << 4) | 0x0f;
+    this.pos = p;
   }
 
   node(node: WANode, depth: number): void {

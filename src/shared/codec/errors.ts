@@ -70,3 +70,65 @@ export function isCodecError(x: unknown): x is CodecError {
   const o = x as Record<string, unknown>;
   return o.name === "CodecError" && typeof o.code === "string" && typeof o.offset === "number";
 }
+
+/**
+ * What went wrong while reading XML text (`xmlToNode`, `xmlToNodes`, `parseLogXml`):
+ * - `syntax`: not well-formed (strict reader: as reported by fast-xml-parser's validator);
+ * - `no-element`: no element where one was expected (empty text, text only);
+ * - `multiple-roots`: more than one top-level element where exactly one was expected;
+ * - `mixed-content`: an element holds both child elements and non-blank text, or a byte
+ *   marker next to other content (a `WANode` holds children, bytes OR text);
+ * - `bad-name`: a tag or attribute name that is empty or cannot be read back;
+ * - `bad-entity`: an unknown or malformed `&…;` reference;
+ * - `bad-bytes`: a byte marker whose length and hex disagree, or that was truncated for
+ *   display (`…`), so the bytes are lost;
+ * - `unterminated`: the text ends inside a tag, attribute value, comment or element;
+ * - `mismatched-close`: a closing tag that does not match the open element;
+ * - `trailing-text`: non-blank text after the (last) element;
+ * - `limit-exceeded`: nesting deeper than `MAX_DEPTH`.
+ */
+export type XmlErrorCode =
+  | "syntax"
+  | "no-element"
+  | "multiple-roots"
+  | "mixed-content"
+  | "bad-name"
+  | "bad-entity"
+  | "bad-bytes"
+  | "unterminated"
+  | "mismatched-close"
+  | "trailing-text"
+  | "limit-exceeded";
+
+/**
+ * A failure to read XML text, returned (never thrown) by the XML readers.
+ * `offset` is a UTF-16 index into the text that was passed in (0 when the position is
+ * unknown). Like `CodecError`, a plain class with an own `name`, so it survives
+ * `structuredClone`; test with `isXmlError`.
+ */
+export class XmlError {
+  readonly name = "XmlError";
+  readonly code: XmlErrorCode;
+  readonly message: string;
+  /** UTF-16 index into the input text of the construct that failed. */
+  readonly offset: number;
+
+  constructor(code: XmlErrorCode, message: string, offset: number) {
+    this.code = code;
+    this.message = message;
+    this.offset = offset;
+  }
+
+  /** `XmlError code at offset N: message`, for logs. */
+  toString(): string {
+    return `XmlError ${this.code} at offset ${this.offset}: ${this.message}`;
+  }
+}
+
+/** True for an `XmlError` instance or a structured clone of one (checks `name`, `code`, `offset`). */
+export function isXmlError(x: unknown): x is XmlError {
+  if (x instanceof XmlError) return true;
+  if (typeof x !== "object" || x === null) return false;
+  const o = x as Record<string, unknown>;
+  return o.name === "XmlError" && typeof o.code === "string" && typeof o.offset === "number";
+}

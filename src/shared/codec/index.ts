@@ -1,11 +1,24 @@
 /**
  * Public entry of the WABinary codec (WhatsApp Web's `WAWap` binary XML, dictionary v3).
  * Pure TypeScript: runs in pages, service workers, DevTools panels and Node.
- * Reference: wabinary.md (wire format), wa-web-runtime.md §2 (WhatsApp Web `WAWap`).
+ * - binary: `decodeFrame` / `encodeFrame` (and `decodeNode` / `encodeNode` without the flags byte);
+ * - XML: `nodeToXml` and its exact inverse `xmlToNode` / `xmlToNodes`;
+ * - library debug logs (Baileys, whatsmeow, whatsapp-rust): `parseLogXml` → `LogNode`.
+ * Failures are values (`CodecError`, `XmlError`), never exceptions, except for encoding
+ * nodes the format cannot carry.
+ * Reference: wabinary.md (wire format), wa-web-runtime.md §2 (WhatsApp Web `WAWap`),
+ * peer-tools.md §3 (log formats).
  */
-export { type DecodeOptions, decodeFrame, decodeNode } from "./decoder";
+export { type DecodeOptions, type DecodeStats, decodeFrame, decodeNode } from "./decoder";
 export { type EncodeOptions, encodeFrame, encodeNode } from "./encoder";
-export { CodecError, type CodecErrorCode, isCodecError } from "./errors";
+export {
+  CodecError,
+  type CodecErrorCode,
+  isCodecError,
+  isXmlError,
+  XmlError,
+  type XmlErrorCode,
+} from "./errors";
 export {
   AD_DOMAIN,
   adDomainToServer,
@@ -22,6 +35,19 @@ export {
   serverToAdDomain,
   wireUser,
 } from "./jid";
+export {
+  detectLogDialect,
+  hasOmittedBytes,
+  isClearlyHex,
+  isOmittedBytes,
+  type LogContent,
+  type LogNode,
+  type LogXmlDialect,
+  type LogXmlOptions,
+  logNodeToWANode,
+  type OmittedBytes,
+  parseLogXml,
+} from "./logxml";
 export { childrenOf, firstChild, hasChildren, type WANode } from "./node";
 export * as TAGS from "./tags";
 export {
@@ -35,4 +61,12 @@ export {
   tokenLookup,
   type WAWapDictLike,
 } from "./tokens";
-export { BINARY_COMMENT, nodeToXml, type XmlOptions } from "./xml";
+export {
+  BINARY_COMMENT,
+  decodeXmlName,
+  EMPTY_CHILDREN_COMMENT,
+  encodeXmlName,
+  nodeToXml,
+  type XmlOptions,
+} from "./xml";
+export { xmlToNode, xmlToNodes } from "./xmlread";

@@ -188,6 +188,8 @@ export function wireUser(jid: Jid): string {
  * Decides whether the encoder writes string `s` as a JID: it must contain `@`, parse, use a
  * server from `JID_SERVERS`, have a wire form, and format back to exactly `s` (so decoding
  * gives the same string). Returns the parsed JID and its form, or `undefined` (plain string).
+ * The encoder applies these rules in place without building objects (encoder.ts
+ * `jidString`); a property test checks that both always agree.
  */
 export function jidForEncoding(s: string): { jid: Jid; form: JidWireForm } | undefined {
   if (s.indexOf("@") < 0) return undefined;

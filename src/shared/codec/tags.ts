@@ -58,3 +58,18 @@ export const MAX_LIST_SIZE = 0xffff;
 export const MAX_STRING_BYTES = 1 << 24;
 /** Maximum size of an encoded node (after inflation), in bytes. Also bounds inflation output. */
 export const MAX_NODE_BYTES = 1 << 25;
+
+/**
+ * Decoder work bound: `DecodeStats.steps` never exceeds this many steps per input byte
+ * (a step is one node, string or content item read, or one payload byte copied or
+ * decoded; every step consumes input, and a content string's tag byte is counted twice).
+ */
+export const MAX_DECODE_STEPS_PER_BYTE = 2;
+/**
+ * Decoder allocation bound: `DecodeStats.allocatedBytes` never exceeds this many bytes per
+ * input byte. The worst case is a JID built from 1–2-byte tokens (e.g. a 48-character
+ * dictionary token as user and a 25-character token as server: 4 input bytes → 74 UTF-16
+ * characters, about 37 bytes per input byte). Declared lengths are checked against the
+ * remaining input BEFORE anything is allocated, so a frame cannot ask for more.
+ */
+export const MAX_DECODE_ALLOC_PER_BYTE = 48;

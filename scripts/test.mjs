@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint and format check (Biome), typecheck (tsc --noEmit), build the
-// extension (vite build), then every unit and end-to-end test (vitest). Prints one plain
+// extension (vite build), a smoke run of the codec benchmark, then every unit and
+// end-to-end test (vitest). Prints one plain
 // `N passed, N failed` line at the end, counting the three checks as tests too.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -24,6 +25,25 @@ const bin = (name) => `node_modules/.bin/${name}`;
 step("lint+format", bin("biome"), ["ci", "."]);
 step("typecheck", bin("tsc"), ["--noEmit"]);
 const built = step("build", bin("vite"), ["build", "--logLevel", "warn"]);
+
+// The codec benchmark runs in CI only to prove it works (a benchmark, not a timed test):
+// it must finish and print its RESULT line.
+{
+  console.log("\n=== bench smoke: tsx bench/codec.ts --quick");
+  const r = spawnSync(bin("tsx"), ["bench/codec.ts", "--quick"], { encoding: "utf8", env: process.env });
+  process.stdout.write(r.stdout ?? "");
+  process.stderr.write(r.stderr ?? "");
+  const ok =
+    r.status === 0 &&
+    /^RESULT decode_vs_baileys=\S+ encode_vs_baileys=\S+ decode_vs_bridge=\S+ encode_vs_bridge=\S+$/m.test(
+      r.stdout ?? "",
+    );
+  if (ok) results.passed++;
+  else {
+    results.failed++;
+    failures.push("bench smoke");
+  }
+}
 
 mkdirSync(".tmp", { recursive: true });
 const report = ".tmp/vitest.json";

@@ -55,4 +55,23 @@ describe("traces in and out of the panel", () => {
     await expect.poll(() => panel.getByTestId("viewing").count()).toBe(0);
     await panel.close();
   });
+
+  it("lists the open questions with this session's evidence and links findings to stanzas", async () => {
+    const panel = await h.openPanel();
+    await expect
+      .poll(() => panel.locator("[data-testid=call-list] tbody tr[data-call-id]").count())
+      .toBeGreaterThan(0);
+    await panel.getByTestId("view-evidence").click();
+    const computed = panel.locator("[data-testid=evidence] tr[data-status=computed]");
+    await expect.poll(() => computed.count()).toBeGreaterThan(3);
+    // The missed call answers who ends a missed call and after how long (SIG-12a).
+    const missed = panel.locator('[data-testid=evidence] tr[data-question="SIG-12a"]');
+    expect(await missed.getAttribute("data-status")).toBe("computed");
+    // Rule findings and unknown attributes link to their stanza, which opens in the inspector.
+    const links = panel.getByTestId("evidence-link");
+    expect(await links.count()).toBeGreaterThan(0);
+    await links.first().click();
+    await expect.poll(() => panel.getByTestId("inspector").count()).toBe(1);
+    await panel.close();
+  });
 });

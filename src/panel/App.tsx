@@ -28,6 +28,7 @@ import {
   type TimeMode,
 } from "../shared/view/time";
 import { CallList } from "./CallList";
+import { EvidenceView } from "./Evidence";
 import { Inspector } from "./Inspector";
 import { IdleWork } from "./idle";
 import { Ladder } from "./Ladder";
@@ -124,7 +125,7 @@ function HealthBar({ s }: { s: PanelSnapshot }) {
 export function App({ store, actions, theme, viewing }: AppProps) {
   const s = useSnapshot(store);
   const index = s.index;
-  const [view, setView] = useState<"calls" | "stanzas">("calls");
+  const [view, setView] = useState<"calls" | "stanzas" | "evidence">("calls");
   const [filter, setFilter] = useState<StanzaFilter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<CallSort>({ column: "start", descending: false });
   const [selectedCalls, setSelectedCalls] = useState<string[]>([]);
@@ -260,6 +261,11 @@ export function App({ store, actions, theme, viewing }: AppProps) {
     [],
   );
 
+  // Computed only while the evidence view is open (it walks the whole session).
+  const evidenceStanzas = useMemo(
+    () => (view === "evidence" ? index.rows.map((r) => r.stanza) : []),
+    [view, s.version],
+  );
   const selectStanza = (seq: number, inspect: boolean) => {
     setSelectedSeq(seq);
     if (inspect) setInspecting(true);
@@ -476,6 +482,15 @@ export function App({ store, actions, theme, viewing }: AppProps) {
           >
             Stanzas
           </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === "evidence"}
+            data-testid="view-evidence"
+            onClick={() => setView("evidence")}
+          >
+            Evidence
+          </button>
         </div>
       </div>
       <search class="filterbar">
@@ -596,6 +611,15 @@ export function App({ store, actions, theme, viewing }: AppProps) {
             )}
           </div>
         </div>
+      ) : view === "evidence" ? (
+        <EvidenceView
+          stanzas={evidenceStanzas}
+          health={s.health}
+          onInspect={(seq) => {
+            setView("stanzas");
+            selectStanza(seq, true);
+          }}
+        />
       ) : (
         <div class="stanzas-view detail">
           <StanzaTable

@@ -184,7 +184,8 @@ export function exportEvidenceMarkdown(
   });
 }
 
-function findingText(f: Finding): string {
+/** One finding as one line of plain text (label, then counts, values, timings or rows). */
+export function findingText(f: Finding): string {
   switch (f.kind) {
     case "histogram": {
       const rows = Object.entries(f.counts).sort((a, b) => b[1] - a[1]);

@@ -319,7 +319,11 @@ export class Capture {
         state.guard.disable(e);
       }
     }
-    for (const r of this.dedupe.drain(this.clock(), all)) this.release(r);
+    // A stanza every live tap has reported needs no further hold (see Deduper.drain).
+    const live: TapName[] = [];
+    for (const t of this.taps.values()) if (t.health.live && t.guard.enabled) live.push(t.health.name);
+    const complete = (seenBy: readonly TapName[]) => live.length > 0 && live.every((x) => seenBy.includes(x));
+    for (const r of this.dedupe.drain(this.clock(), all, complete)) this.release(r);
     this.health.deferredCost ??= { ms: 0, tasks: 0 };
     const cost = this.health.deferredCost;
     cost.ms += this.perfNow() - start;

@@ -60,6 +60,23 @@ describe("Deduper", () => {
     ]);
   });
 
+  it("releases before the hold once every live tap has seen an entry, keeping arrival order", () => {
+    const d = new Deduper<string>({ holdMs: 100 });
+    const all = (seenBy: readonly string[]) => ["codec", "comms-config"].every((t) => seenBy.includes(t));
+    const other = dedupeKey("in", CALL_ACK);
+    d.offer(key, "codec", 1000, "offer", 1000);
+    d.offer(other, "codec", 1001, "ack", 1001);
+    // The ack is complete but the offer is not: nothing overtakes the offer.
+    d.offer(other, "comms-config", 1002, "ack-cc", 1002);
+    expect(d.drain(1003, false, all)).toEqual([]);
+    d.offer(key, "comms-config", 1004, "offer-cc", 1004);
+    expect(d.drain(1005, false, all).map((r) => r.payload)).toEqual(["offer", "ack"]);
+    // Without a completeness test, the hold applies as before.
+    d.offer(dedupeKey("out", CALL_ACK), "codec", 1010, "x", 1010);
+    expect(d.drain(1011)).toEqual([]);
+    expect(d.drain(1111)).toHaveLength(1);
+  });
+
   it("keeps a repeat by the same tap as a new stanza (e.g. a re-send after reconnect)", () => {
     const d = new Deduper<string>({ holdMs: 0 });
     d.offer(key, "codec", 1, "first", 1);

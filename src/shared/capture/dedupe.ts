@@ -8,7 +8,7 @@
  * WA re-sends a pending `<call>` after a reconnect) and gets its own entry.
  *
  * Entries are held for `holdMs` before they are released, so that a tap whose decoding is
- * deferred can still claim "first". Memory is bounded by `maxEntries` and `mergeWindowMs`.
+ * deferred can still claim "first", unless every live tap has already seen them. Memory is bounded by `maxEntries` and `mergeWindowMs`.
  * Pure; no timers (the caller drains).
  */
 import type { WANode } from "../codec/node";
@@ -148,11 +148,20 @@ export class Deduper<T> {
 
   /**
    * Releases the entries whose hold expired (all pending ones with `all`), earliest `t` first.
+   * With `complete`, an entry is also released before its hold expires once every tap that can
+   * still report has seen it (`complete(seenBy)` is true): no later tap can claim "first", so
+   * waiting would only delay it. Release stays in arrival order (a prefix of the pending list).
+   * @param complete whether an entry's observers are all the taps there are (optional).
    */
-  drain(now: number, all = false): Released<T>[] {
+  drain(now: number, all = false, complete?: (seenBy: readonly TapName[]) => boolean): Released<T>[] {
     let n = 0;
     if (all) n = this.pendingList.length;
-    else while (n < this.pendingList.length && now - this.pendingList[n].arrived >= this.holdMs) n++;
+    else
+      while (n < this.pendingList.length) {
+        const e = this.pendingList[n];
+        if (now - e.arrived < this.holdMs && !complete?.(e.seenBy)) break;
+        n++;
+      }
     if (n === 0) return [];
     const out = this.pendingList.slice(0, n);
     this.pendingList = this.pendingList.slice(n);

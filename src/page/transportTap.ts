@@ -206,40 +206,40 @@ export class TransportTap {
   }
 
   private wrapEncrypt(proto: Record<string, unknown>): boolean {
-    const original = proto.encrypt;
-    if (typeof original !== "function") return false;
-    if (isTapWrapper(original)) return true;
-    const tap = this;
-    const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
-      if (tap.guard.enabled) {
-        try {
-          faultPoint("transport.encrypt");
-          if (tap.keyKind(args[1]) === "write") {
-            const counter = noiseCounter((args[0] as { iv?: unknown } | null)?.iv);
-            if (counter !== undefined) tap.onEncrypt(args[1] as object, counter, args[2]);
-          }
-        } catch (e) {
-          tap.guard.disable(e);
-        }
-      }
-      return (original as AnyFn).apply(this, args);
-    }, original as AnyFn);
-    return setMethod(proto, "encrypt", wrapper);
+    return this.wrapCipher(proto, "encrypt", "write", (key, counter, data) =>
+      this.onEncrypt(key, counter, data),
+    );
   }
 
   private wrapDecrypt(proto: Record<string, unknown>): boolean {
-    const original = proto.decrypt;
+    return this.wrapCipher(proto, "decrypt", "read", (key, counter, data) =>
+      this.onDecrypt(key, counter, data),
+    );
+  }
+
+  /**
+   * Wraps `SubtleCrypto.prototype[method]`: for a Noise transport key of `kind`, hands the key,
+   * the IV's counter and the data argument to `seen` (which copies synchronously), then calls
+   * WA's original with the same `this` and arguments and returns its Promise untouched.
+   */
+  private wrapCipher(
+    proto: Record<string, unknown>,
+    method: "encrypt" | "decrypt",
+    kind: "write" | "read",
+    seen: (key: object, counter: number, data: unknown) => void,
+  ): boolean {
+    const original = proto[method];
     if (typeof original !== "function") return false;
     if (isTapWrapper(original)) return true;
     const tap = this;
+    const site = `transport.${method}`;
     const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
       if (tap.guard.enabled) {
         try {
-          faultPoint("transport.decrypt");
-          if (tap.keyKind(args[1]) === "read") {
-            const iv = (args[0] as { iv?: unknown } | null)?.iv;
-            const counter = noiseCounter(iv);
-            if (counter !== undefined) tap.onDecrypt(args[1] as object, counter, args[2]);
+          faultPoint(site);
+          if (tap.keyKind(args[1]) === kind) {
+            const counter = noiseCounter((args[0] as { iv?: unknown } | null)?.iv);
+            if (counter !== undefined) seen(args[1] as object, counter, args[2]);
           }
         } catch (e) {
           tap.guard.disable(e);
@@ -247,7 +247,7 @@ export class TransportTap {
       }
       return (original as AnyFn).apply(this, args);
     }, original as AnyFn);
-    return setMethod(proto, "decrypt", wrapper);
+    return setMethod(proto, method, wrapper);
   }
 
   private wrapSend(proto: Record<string, unknown>): boolean {

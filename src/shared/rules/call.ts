@@ -9,7 +9,7 @@ import { type CallAction, type CallModel, readStanza, type StanzaModel } from ".
 import type { CallSummary, TimelineEntry } from "../trace/calls";
 import type { Direction } from "../trace/types";
 import { rulePart } from "./catalog";
-import { bareJid, builtBy, type Issue, jidDevice, jidServer, type RuleFinding } from "./types";
+import { bareJid, builtBy, type Issue, jidDevice, jidServer, type RuleFinding, runChecks } from "./types";
 
 /** One stanza of the call, read once for all checks. */
 export interface CallItem {
@@ -616,27 +616,9 @@ export function checkCall(call: CallSummary, ctx: CallCheckContext = {}): RuleFi
     ctx.outboundAnswersObservable ??
     items.some((i) => i.direction === "out" && (i.model.kind === "ack" || i.model.kind === "receipt"));
   const input: CallCheckInput = { call, items, offer, ctx, observable };
-  const out: RuleFinding[] = [];
-  for (const check of CALL_CHECKS) {
-    let issues: Issue[];
-    try {
-      issues = check.run(input);
-    } catch {
-      continue;
-    }
-    for (const i of issues) {
-      const rule = i.rule ?? check.rule;
-      const f: RuleFinding = {
-        rule,
-        part: rulePart(rule),
-        severity: i.severity,
-        message: i.message,
-        check: check.name,
-        callId: call.callId,
-      };
-      if (i.seq !== undefined) f.seq = i.seq;
-      out.push(f);
-    }
-  }
+  const out = runChecks(CALL_CHECKS, input, rulePart, (f, i) => {
+    if (i.seq !== undefined) f.seq = i.seq;
+    f.callId = call.callId;
+  });
   return out.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1) || a.rule - b.rule);
 }

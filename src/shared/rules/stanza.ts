@@ -23,7 +23,7 @@ import {
 } from "../stanza/model";
 import type { Direction } from "../trace/types";
 import { rulePart } from "./catalog";
-import { builtBy, firstOrderBreak, type Issue, type RuleFinding } from "./types";
+import { builtBy, firstOrderBreak, type Issue, type RuleFinding, runChecks } from "./types";
 
 /** What a stanza check sees. */
 export interface StanzaCheckInput {
@@ -693,27 +693,8 @@ export function checkStanza(node: NodeLike, direction: Direction, seq?: number):
   }
   const input: StanzaCheckInput = { node, direction, model };
   const callId = stanzaCallId(model);
-  const out: RuleFinding[] = [];
-  for (const check of STANZA_CHECKS) {
-    let issues: Issue[];
-    try {
-      issues = check.run(input);
-    } catch {
-      continue;
-    }
-    for (const i of issues) {
-      const rule = i.rule ?? check.rule;
-      const f: RuleFinding = {
-        rule,
-        part: rulePart(rule),
-        severity: i.severity,
-        message: i.message,
-        check: check.name,
-      };
-      if (seq !== undefined) f.seq = seq;
-      if (callId !== undefined) f.callId = callId;
-      out.push(f);
-    }
-  }
-  return out;
+  return runChecks(STANZA_CHECKS, input, rulePart, (f) => {
+    if (seq !== undefined) f.seq = seq;
+    if (callId !== undefined) f.callId = callId;
+  });
 }

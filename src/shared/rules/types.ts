@@ -86,3 +86,47 @@ export function firstOrderBreak(
   }
   return undefined;
 }
+
+/** A named check: what {@link runChecks} runs. */
+export interface NamedCheck<I> {
+  name: string;
+  /** The rule the check reports unless an issue names another. */
+  rule: number;
+  run(input: I): Issue[];
+}
+
+/**
+ * Runs every check on `input` and turns their issues into findings. A check that throws is
+ * skipped (a bug in one check never hides the others' findings).
+ * @param part the wacrg part code of a rule number.
+ * @param place adds the finding's `seq`/`callId` from the issue and the caller's context.
+ */
+export function runChecks<I>(
+  checks: readonly NamedCheck<I>[],
+  input: I,
+  part: (rule: number) => string,
+  place: (finding: RuleFinding, issue: Issue) => void,
+): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const check of checks) {
+    let issues: Issue[];
+    try {
+      issues = check.run(input);
+    } catch {
+      continue;
+    }
+    for (const i of issues) {
+      const rule = i.rule ?? check.rule;
+      const f: RuleFinding = {
+        rule,
+        part: part(rule),
+        severity: i.severity,
+        message: i.message,
+        check: check.name,
+      };
+      place(f, i);
+      out.push(f);
+    }
+  }
+  return out;
+}

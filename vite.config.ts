@@ -1,12 +1,66 @@
+import { resolve } from "node:path";
 import { crx } from "@crxjs/vite-plugin";
-import { defineConfig } from "vite";
-import manifest from "./manifest.json" with { type: "json" };
+import { build, defineConfig, type Plugin } from "vite";
+import baseManifest from "./manifest.json" with { type: "json" };
+
+/** The module id under which the background imports the worker tap's source text. */
+const WORKER_TAP_ID = "virtual:worker-tap-source";
+
+/**
+ * Embeds the worker tap of deep capture (`src/worker/tap.ts`) as a string in the background: it
+ * is built here as one standalone, minified IIFE (no imports, no global name), with the same
+ * `define`s as the extension (so the fault-injection build's worker tap throws too). The
+ * background evaluates it in WhatsApp's worker through `chrome.debugger`; nothing is fetched.
+ */
+function workerTapSource(): Plugin {
+  let define: Record<string, unknown> | undefined;
+  return {
+    name: "wa-call-inspector:worker-tap-source",
+    configResolved(config) {
+      define = config.define;
+    },
+    resolveId(id) {
+      return id === WORKER_TAP_ID ? `\0${WORKER_TAP_ID}` : undefined;
+    },
+    async load(id) {
+      if (id !== `\0${WORKER_TAP_ID}`) return undefined;
+      const entry = resolve(import.meta.dirname, "src/worker/tap.ts");
+      const result = await build({
+        configFile: false,
+        logLevel: "warn",
+        define,
+        build: {
+          write: false,
+          minify: true,
+          lib: { entry, formats: ["iife"], name: "_" },
+        },
+      });
+      const outputs = Array.isArray(result) ? result : [result];
+      const chunk = outputs
+        .flatMap((o) => ("output" in o ? o.output : []))
+        .find((c) => c.type === "chunk" && c.isEntry);
+      if (chunk?.type !== "chunk") throw new Error("worker tap build produced no entry chunk");
+      return `export default ${JSON.stringify(chunk.code)};`;
+    },
+  };
+}
+
+/**
+ * `WACI_GRANT_DEBUGGER=1` (end-to-end tests only, written to `.tmp/dist-deep`): the optional
+ * `debugger` permission is made a granted one, because a browser under automation cannot click
+ * Chrome's permission prompt. The shipped manifest keeps it optional.
+ */
+const grantDebugger = process.env.WACI_GRANT_DEBUGGER === "1";
+const manifest = grantDebugger
+  ? { ...baseManifest, permissions: [...baseManifest.permissions, "debugger"] }
+  : baseManifest;
 
 // The MAIN-world tap and the relay run at document_start, so they are built as
 // standalone IIFEs (CRXJS' default async loader would run them after the page's scripts).
 // The panel HTML is only named in chrome.devtools.panels.create, so it is an explicit input.
 export default defineConfig({
   plugins: [
+    workerTapSource(),
     crx({
       manifest: manifest as Parameters<typeof crx>[0]["manifest"],
       contentScripts: { standaloneFiles: ["src/page/main.ts", "src/content/relay.ts"] },
@@ -14,7 +68,7 @@ export default defineConfig({
   ],
   oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   build: {
-    outDir: "dist",
+    outDir: grantDebugger ? ".tmp/dist-deep" : "dist",
     emptyOutDir: true,
     modulePreload: { polyfill: false },
     rollupOptions: { input: { panel: "src/panel/panel.html" } },

@@ -22,6 +22,8 @@ import type { TabSession } from "../src/background/store";
 import { buildCalls, type CallSummary } from "../src/shared/trace/calls";
 import type { CapturedStanza, CaptureHealth, TapName } from "../src/shared/trace/types";
 import {
+  enableDeepCapture,
+  ensureTestBuild,
   type Harness,
   launch,
   pageLog,
@@ -41,12 +43,31 @@ interface ModeRun {
   calls: CallSummary[];
 }
 
-/** Runs the scenarios of one mode and waits until every call is in the background session. */
-async function runMode(query: string, which?: "all"): Promise<ModeRun> {
+/**
+ * Runs the scenarios of one mode and waits until every call is in the background session.
+ * @param deep switch deep capture on from the panel first: `start` then reloads the page (the
+ *   worker is tapped before its first script), `late` taps the running worker.
+ */
+async function runMode(query: string, which?: "all", deep?: "start" | "late"): Promise<ModeRun> {
   let h: Harness | undefined;
   try {
-    h = await launch({ query, sim: { ackDelayMs: ACK_DELAY_MS } });
+    const dist = deep ? await ensureTestBuild("deep") : undefined;
+    h = await launch({ query, sim: { ackDelayMs: ACK_DELAY_MS }, dist });
     const harness = h;
+    if (deep === "start") await enableDeepCapture(h);
+    if (deep === "late") {
+      await h.page.waitForFunction(() => (window as unknown as { __sim?: unknown }).__sim !== undefined);
+      await h.page.evaluate(() => (window as unknown as { __sim: { ready: Promise<unknown> } }).__sim.ready);
+      const panel = await h.openPanel();
+      await panel.getByTestId("deep-capture-enable").click();
+      await panel.getByTestId("deep-capture-allow").click();
+      await panel.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="deep-capture-worker"]')?.textContent?.includes("tapped late"),
+        undefined,
+        { timeout: 15_000 },
+      );
+    }
     const results = await runScenarios(h.page, which);
     const session = await waitFor(`every call of ${query || "main-thread mode"} in the session`, async () => {
       const s = await harness.session();
@@ -220,6 +241,84 @@ describe("comms=worker", () => {
   });
 
   it("lets no non-call stanza reach the extension", () => {
+    expectPrivacy(run, CHATTER);
+  });
+});
+
+/** Taps of the page (no prefix) and of the worker (`worker:`) that saw the stanza. */
+function contextsOf(s: CapturedStanza): string[] {
+  const taps = s.seenBy ?? [s.tap];
+  return [...new Set(taps.map((t) => (t.startsWith("worker:") ? "worker" : "page")))].sort();
+}
+
+describe("comms=worker with deep capture from the worker's start", () => {
+  let run: ModeRun;
+  beforeAll(async () => {
+    run = await runMode("?comms=worker", undefined, "start");
+  });
+
+  it("captures the same calls and ack latencies as main-thread mode, each stanza once", () => {
+    expectSameCalls(run, CORE, true);
+    expectNoDuplicates(run.session.stanzas);
+    // Every call stanza on the wire went through the worker's transport tap; those the worker
+    // handed to the page (or the page to the worker) were merged into the same entry.
+    const calls = run.session.stanzas.filter((s) => s.node?.tag === "call");
+    for (const s of calls) expect(s.seenBy, `#${s.seq}`).toContain("worker:transport");
+    expect(calls.filter((s) => contextsOf(s).join() === "page,worker").length).toBeGreaterThan(0);
+    // Inbound acks of call stanzas are the worker's own traffic: only deep capture sees them.
+    const acks = run.session.stanzas.filter((s) => s.node?.tag === "ack" && s.direction === "in");
+    expect(acks.length).toBeGreaterThan(0);
+    for (const s of acks) expect(s.tap).toBe("worker:transport");
+    // An inbound stanza is timed at the worker's decryption, the nearest point to the wire.
+    for (const s of run.session.stanzas.filter((x) => x.direction === "in"))
+      expect(s.t).toBe(Math.min(...Object.values(s.seenAt ?? { x: s.t })));
+  });
+
+  it("reports the worker as tapped from its start, and no worker-mode gap", () => {
+    const deep = run.health.deepCapture;
+    expect(deep?.state).toBe("on");
+    const worker = deep?.workers.find((w) => !w.ended);
+    expect(worker).toMatchObject({
+      name: "WAWebBackendWorker-1",
+      path: "/worker/backend.js",
+      installed: "start",
+    });
+    expect(worker?.health?.commsMode).toBe("worker");
+    expect(worker?.health?.transport?.sockets).toBeGreaterThanOrEqual(1);
+    expect(worker?.health?.taps.find((t) => t.name === "codec")?.installed).toBe(false);
+    expect(deep?.merged ?? 0).toBeGreaterThan(0);
+    expect(run.health.emptyReason).toBeUndefined();
+    const codes = run.health.limitations?.map((l) => l.code) ?? [];
+    expect(codes).not.toContain("worker-acks-hidden");
+    expect(codes).not.toContain("deep-capture-late");
+  });
+
+  it("lets no non-call stanza leave the page or the worker", () => {
+    expectPrivacy(run, CHATTER);
+    const worker = run.health.deepCapture?.workers.find((w) => !w.ended)?.health;
+    for (const tag of CHATTER)
+      expect(worker?.seenByTag[tag] ?? 0, `${tag} counted in the worker`).toBeGreaterThan(0);
+    expect(worker?.filtered ?? 0).toBeGreaterThan(0);
+  });
+});
+
+describe("comms=worker with deep capture switched on in a running worker", () => {
+  let run: ModeRun;
+  beforeAll(async () => {
+    run = await runMode("?comms=worker", undefined, "late");
+  });
+
+  it("still captures the calls and their acks through the worker's comms handlers, and says what it missed", () => {
+    expectSameCalls(run, CORE, true);
+    expectNoDuplicates(run.session.stanzas);
+    const worker = run.health.deepCapture?.workers.find((w) => !w.ended);
+    expect(worker?.installed).toBe("late");
+    expect(run.session.stanzas.some((s) => s.tap === "worker:comms-config")).toBe(true);
+    expect(run.health.limitations?.map((l) => l.code)).toContain("deep-capture-late");
+    expect(run.health.limitations?.map((l) => l.code)).not.toContain("worker-acks-hidden");
+  });
+
+  it("lets no non-call stanza leave the page or the worker", () => {
     expectPrivacy(run, CHATTER);
   });
 });

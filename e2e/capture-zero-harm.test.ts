@@ -4,14 +4,15 @@
  * own message flow is unchanged compared with a run without the extension: the same scenario
  * results, the same call stanzas in the page's own log (`__sim.log`) and in the server's log,
  * background chatter still flowing, and no error in the page's console. The extension's health
- * reports every tap as switched off, and nothing is captured.
+ * reports every tap as switched off, and nothing is captured. The same holds in the comms worker
+ * with deep capture on (`faulty-deep` build: the worker tap throws too), against a run without
+ * the extension in the same mode: the worker was paused, tapped and resumed without effect.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TabSession } from "../src/background/store";
 import {
+  enableDeepCapture,
+  ensureTestBuild,
   type Harness,
   launch,
   pageLog,
@@ -21,10 +22,6 @@ import {
   waitFor,
 } from "./harness";
 
-const ROOT = resolve(import.meta.dirname, "..");
-/** Where vite.faulty.config.ts writes the fault-injection build. */
-const FAULTY_DIST = resolve(ROOT, ".tmp/dist-faulty");
-
 interface Run {
   results: ScenarioResult[];
   log: SimLogEntry[];
@@ -33,29 +30,18 @@ interface Run {
   session?: TabSession;
 }
 
-/** Newest modification time of the files under `dir`, ms. */
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Builds the fault-injection extension (`vite.faulty.config.ts`) unless it is newer than `src/`. */
-async function ensureFaultyBuild(): Promise<void> {
-  const manifest = resolve(FAULTY_DIST, "manifest.json");
-  if (existsSync(manifest) && statSync(manifest).mtimeMs > newest(resolve(ROOT, "src"))) return;
-  await build({ configFile: resolve(ROOT, "vite.faulty.config.ts"), root: ROOT, logLevel: "warn" });
-}
-
-async function run(dist: string | null): Promise<Run> {
+/**
+ * One run of the core scenarios.
+ * @param query the simulator mode.
+ * @param deep switch deep capture on from the panel first (and reload), as a user does.
+ */
+async function run(dist: string | null, query = "", deep = false): Promise<Run> {
   const consoleErrors: string[] = [];
   let h: Harness | undefined;
   try {
     h = await launch({
       dist,
+      query,
       beforeGoto: (page) => {
         page.on("console", (m) => {
           if (m.type() === "error") consoleErrors.push(m.text());
@@ -63,6 +49,7 @@ async function run(dist: string | null): Promise<Run> {
         page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message}`));
       },
     });
+    if (deep) await enableDeepCapture(h);
     const results = await runScenarios(h.page);
     // Let the chatter run a little longer, then read both logs.
     await new Promise((r) => setTimeout(r, 1000));
@@ -76,7 +63,9 @@ async function run(dist: string | null): Promise<Run> {
       const harness = h;
       session = await waitFor("a health record with switched-off taps", async () => {
         const x = await harness.session();
-        return x?.health.taps.some((t) => t.disabled) ? x : undefined;
+        const workerTaps = x?.health.deepCapture?.workers.flatMap((w) => w.health?.taps ?? []) ?? [];
+        const off = deep ? workerTaps.some((t) => t.disabled) : x?.health.taps.some((t) => t.disabled);
+        return off ? x : undefined;
       });
       await new Promise((r) => setTimeout(r, 1000));
       session = (await h.session()) ?? session;
@@ -103,9 +92,9 @@ let clean: Run;
 let faulty: Run;
 
 beforeAll(async () => {
-  await ensureFaultyBuild();
+  const dist = await ensureTestBuild("faulty");
   clean = await run(null);
-  faulty = await run(FAULTY_DIST);
+  faulty = await run(dist);
 }, 300_000);
 
 afterAll(() => undefined);
@@ -145,5 +134,47 @@ describe("a tap that throws on every call", () => {
     expect(h?.emptyReason?.code).toBe("taps-disabled");
     expect(h?.limitations?.filter((l) => l.code === "tap-disabled")).toHaveLength(3);
     expect(faulty.session?.stanzas ?? []).toHaveLength(0);
+  });
+});
+
+describe("a worker tap (deep capture) that throws on every call", () => {
+  let cleanWorker: Run;
+  let faultyWorker: Run;
+  beforeAll(async () => {
+    const dist = await ensureTestBuild("faulty-deep");
+    cleanWorker = await run(null, "?comms=worker");
+    faultyWorker = await run(dist, "?comms=worker", true);
+  }, 300_000);
+
+  it("leaves the page's and the server's call stanzas and the chatter unchanged", () => {
+    expect(faultyWorker.results.map((r) => r.name)).toEqual(cleanWorker.results.map((r) => r.name));
+    expect(flows(faultyWorker.results, faultyWorker.log)).toEqual(
+      flows(cleanWorker.results, cleanWorker.log),
+    );
+    expect(flows(faultyWorker.results, faultyWorker.serverLog)).toEqual(
+      flows(cleanWorker.results, cleanWorker.serverLog),
+    );
+    const chatter = (log: SimLogEntry[]) =>
+      new Set(log.filter((e) => !e.callId).map((e) => `${e.dir} ${e.tag}`));
+    expect(chatter(faultyWorker.log)).toEqual(chatter(cleanWorker.log));
+    expect(faultyWorker.consoleErrors).toEqual(cleanWorker.consoleErrors);
+  });
+
+  it("was installed in the worker before its first script, then switched off and reported", () => {
+    const deep = faultyWorker.session?.health.deepCapture;
+    expect(deep?.state).toBe("on");
+    const worker = deep?.workers.find((w) => !w.ended);
+    expect(worker).toMatchObject({
+      name: "WAWebBackendWorker-1",
+      path: "/worker/backend.js",
+      installed: "start",
+    });
+    expect(worker?.error).toBeUndefined();
+    for (const name of ["comms-config", "transport"]) {
+      const tap = worker?.health?.taps.find((t) => t.name === name);
+      expect(tap, name).toMatchObject({ installed: true, disabled: true });
+    }
+    expect(faultyWorker.session?.health.limitations?.map((l) => l.code)).toContain("tap-disabled");
+    expect(faultyWorker.session?.stanzas ?? []).toHaveLength(0);
   });
 });

@@ -4,15 +4,91 @@
  * simulator's loopback port. Used by the end-to-end tests and by `npm start`.
  * Recipe: ../shared/research/toolchain.md §3.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Page, type Worker } from "playwright-core";
+import { build } from "vite";
 import { startSimulator } from "../sim/server.mjs";
 import type { TabSession } from "../src/background/store";
 
+const ROOT = resolve(import.meta.dirname, "..");
+
 /** The extension build the harness loads. */
-export const DIST = resolve(import.meta.dirname, "../dist");
+export const DIST = resolve(ROOT, "dist");
+
+/**
+ * Test-only builds, never shipped, each in `.tmp/dist-<name>`:
+ * - `faulty`: every capture entry point throws (vite.faulty.config.ts);
+ * - `deep`: the `debugger` permission granted up front (`WACI_GRANT_DEBUGGER=1`, vite.config.ts),
+ *   because automation cannot click Chrome's permission prompt;
+ * - `faulty-deep`: both.
+ */
+export type TestBuild = "faulty" | "deep" | "faulty-deep";
+
+/** Newest modification time of the files under `dir`, ms. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * Builds a {@link TestBuild} unless it is newer than `src/` and the vite configs.
+ * @returns its directory.
+ */
+export async function ensureTestBuild(name: TestBuild): Promise<string> {
+  const outDir = resolve(ROOT, `.tmp/dist-${name}`);
+  const manifest = join(outDir, "manifest.json");
+  const sources = Math.max(
+    newest(resolve(ROOT, "src")),
+    statSync(resolve(ROOT, "vite.config.ts")).mtimeMs,
+    statSync(resolve(ROOT, "manifest.json")).mtimeMs,
+  );
+  if (existsSync(manifest) && statSync(manifest).mtimeMs > sources) return outDir;
+  const grant = name !== "faulty";
+  const before = process.env.WACI_GRANT_DEBUGGER;
+  if (grant) process.env.WACI_GRANT_DEBUGGER = "1";
+  else delete process.env.WACI_GRANT_DEBUGGER;
+  try {
+    await build({
+      configFile: resolve(ROOT, name.startsWith("faulty") ? "vite.faulty.config.ts" : "vite.config.ts"),
+      root: ROOT,
+      logLevel: "warn",
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    if (before === undefined) delete process.env.WACI_GRANT_DEBUGGER;
+    else process.env.WACI_GRANT_DEBUGGER = before;
+  }
+  return outDir;
+}
+
+/**
+ * Switches deep capture on from the panel, as a user does (Enable… → Allow and enable), then
+ * reloads the page from the panel and waits until the new comms worker was tapped from its
+ * start. Needs a `deep` build (the permission prompt cannot be clicked under automation).
+ * @returns the panel page.
+ */
+export async function enableDeepCapture(h: Harness, panel?: Page): Promise<Page> {
+  const p = panel ?? (await h.openPanel());
+  await p.getByTestId("deep-capture-enable").click();
+  await p.getByTestId("deep-capture-allow").click();
+  await p.waitForSelector('[data-testid="deep-capture"][data-state="on"]', { timeout: 15_000 });
+  await p.getByTestId("deep-capture-reload").click();
+  await p.waitForFunction(
+    () =>
+      [...document.querySelectorAll('[data-testid="deep-capture-worker"]')].some((e) =>
+        e.textContent?.includes("tapped from its start"),
+      ),
+    undefined,
+    { timeout: 20_000 },
+  );
+  return p;
+}
 
 /** Options of {@link launch}. */
 export interface LaunchOptions {

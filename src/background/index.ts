@@ -4,7 +4,11 @@
  * Sessions survive a worker restart: every batch is written through to IndexedDB before
  * panels see it (see store.ts). A bounded copy of each session is also mirrored to
  * `chrome.storage.session` under `session:<tabId>` for tools and tests that read it.
+ * Deep capture (opt-in, optional `debugger` permission; see deepCapture.ts) feeds the same
+ * sessions from the taps it installs in WhatsApp's comms worker.
  */
+
+import workerTapSource from "virtual:worker-tap-source";
 import browser, { type Runtime } from "webextension-polyfill";
 import {
   PANEL_PORT_PREFIX,
@@ -13,6 +17,7 @@ import {
   RELAY_PORT,
   type TapMessage,
 } from "../shared/protocol/messages";
+import { type DebuggerApi, DeepCapture } from "./deepCapture";
 import { idbPersistence } from "./idb";
 import { clampCap, memoryPersistence, type SessionPersistence, SessionStore, type TabSession } from "./store";
 
@@ -71,6 +76,80 @@ browser.storage.local
   })
   .catch(() => undefined);
 
+/** `chrome.storage.session` key marking a tab whose deep capture is on (re-attached after a worker restart). */
+const DEEP_KEY_PREFIX = "deep-capture:";
+
+/** `chrome.debugger`, when the optional permission is granted (undefined otherwise). */
+const chromeDebugger = (): typeof chrome.debugger | undefined =>
+  (globalThis as { chrome?: { debugger?: typeof chrome.debugger } }).chrome?.debugger;
+
+/** Tabs whose deep capture is on (mirrors the `deep-capture:` keys). */
+const deepTabs = new Set<number>();
+
+const debuggerApi: DebuggerApi = {
+  async attach(tabId) {
+    const d = chromeDebugger();
+    if (!d) throw new Error('the optional "debugger" permission is not granted');
+    await d.attach({ tabId }, "1.3");
+  },
+  async detach(tabId) {
+    await chromeDebugger()?.detach({ tabId });
+  },
+  async send(target, method, params) {
+    const d = chromeDebugger();
+    if (!d) throw new Error('the optional "debugger" permission is not granted');
+    return d.sendCommand(target as chrome.debugger.DebuggerSession, method, params);
+  },
+};
+
+const deep = new DeepCapture(
+  debuggerApi,
+  {
+    message: (tabId, message) => void store.receive(tabId, message, "worker"),
+    state: (tabId, state) => {
+      void store.setDeepCapture(tabId, state);
+      const on = state.state === "on" || state.state === "attaching";
+      if (on === deepTabs.has(tabId)) return;
+      const key = `${DEEP_KEY_PREFIX}${tabId}`;
+      if (on) deepTabs.add(tabId);
+      else deepTabs.delete(tabId);
+      (on ? browser.storage.session.set({ [key]: true }) : browser.storage.session.remove(key)).catch(
+        () => undefined,
+      );
+    },
+  },
+  { tapSource: workerTapSource },
+);
+
+let debuggerListening = false;
+/** Listens to `chrome.debugger` once it exists (the permission may be granted while running). */
+function listenToDebugger(): void {
+  const d = chromeDebugger();
+  if (!d || debuggerListening) return;
+  debuggerListening = true;
+  d.onEvent.addListener((source, method, params) => {
+    if (source.tabId !== undefined)
+      deep.onEvent({ tabId: source.tabId, sessionId: source.sessionId }, method, params);
+  });
+  d.onDetach.addListener((source, reason) => {
+    if (source.tabId !== undefined) deep.onDetach({ tabId: source.tabId }, String(reason));
+  });
+}
+listenToDebugger();
+browser.permissions.onAdded.addListener(listenToDebugger);
+
+// A restarted service worker lost its debugger sessions: attach again where deep capture was on.
+browser.storage.session
+  .get(null)
+  .then((items) => {
+    for (const key of Object.keys(items)) {
+      if (!key.startsWith(DEEP_KEY_PREFIX)) continue;
+      const tabId = Number(key.slice(DEEP_KEY_PREFIX.length));
+      if (Number.isInteger(tabId) && chromeDebugger()) void deep.enable(tabId);
+    }
+  })
+  .catch(() => undefined);
+
 function onRelay(port: Runtime.Port): void {
   const tabId = port.sender?.tab?.id;
   if (tabId === undefined) {
@@ -79,7 +158,9 @@ function onRelay(port: Runtime.Port): void {
   }
   port.onMessage.addListener((raw: unknown) => {
     const message = raw as TapMessage;
-    if (message && typeof message.type === "string") void store.receive(tabId, message);
+    if (!message || typeof message.type !== "string") return;
+    void store.receive(tabId, message);
+    if (message.type === "hello") deep.pageLoaded(tabId);
   });
 }
 
@@ -109,7 +190,12 @@ function onPanel(port: Runtime.Port, tabId: number): void {
       store.setDefaultCap(cap);
       browser.storage.local.set({ [DEFAULT_CAP_KEY]: cap }).catch(() => undefined);
       void store.setCap(tabId, cap);
-    }
+    } else if (request.type === "set-deep-capture") {
+      if (request.enabled) {
+        listenToDebugger();
+        void deep.enable(tabId);
+      } else void deep.disable(tabId);
+    } else if (request.type === "reload-page") browser.tabs.reload(tabId).catch(() => undefined);
   });
   void store.subscribe(tabId, subscriber, true).then((u) => {
     if (closed) u();
@@ -125,4 +211,8 @@ browser.runtime.onConnect.addListener((port) => {
   }
 });
 
-browser.tabs.onRemoved.addListener((tabId) => store.forget(tabId));
+browser.tabs.onRemoved.addListener((tabId) => {
+  deep.forget(tabId);
+  store.forget(tabId);
+  browser.storage.session.remove(`${DEEP_KEY_PREFIX}${tabId}`).catch(() => undefined);
+});

@@ -10,11 +10,14 @@
  * Modelled on React DevTools' per-tab routing
  * (facebook/react packages/react-devtools-extensions/src/background/tabsManager.js).
  */
+import { type CaptureContext, ContextMerger } from "../shared/capture/contexts";
+import { withHints } from "../shared/capture/health";
 import type { NavigationMark, PanelMessage, SessionSettings, TapMessage } from "../shared/protocol/messages";
 import {
   type CapturedStanza,
   type CapturedStanzaDraft,
   type CaptureHealth,
+  type DeepCaptureHealth,
   emptyHealth,
 } from "../shared/trace/types";
 
@@ -82,6 +85,23 @@ interface Batch {
   drafts: CapturedStanzaDraft[];
 }
 
+/** Options of {@link SessionStore} (clock and timers of the page/worker merge). */
+export interface SessionStoreOptions {
+  /** Monotonic ms clock (default `performance.now`). */
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
+  clearTimer?: (t: ReturnType<typeof setTimeout>) => void;
+  /** How long a stanza waits for its copy from the other context with deep capture on, ms (default 300). */
+  mergeHoldMs?: number;
+}
+
+/** A tab's page/worker merge while deep capture is on (shared/capture/contexts.ts). */
+interface MergeState {
+  merger: ContextMerger;
+  timer?: ReturnType<typeof setTimeout>;
+  due?: number;
+}
+
 /** A backlog being sent to one flow-controlled subscriber. */
 interface BacklogCursor {
   stanzas: CapturedStanza[];
@@ -102,6 +122,13 @@ export class SessionStore {
   /** Subscribers that asked for flow control. */
   private readonly pullers = new WeakSet<Subscriber>();
 
+  /** Page/worker merges of tabs with deep capture on. */
+  private readonly merges = new Map<number, MergeState>();
+  private readonly now: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
+  private readonly clearTimer: (t: ReturnType<typeof setTimeout>) => void;
+  private readonly mergeHoldMs: number;
+
   /**
    * @param persistence where sessions live across worker restarts.
    * @param defaultCap the cap of sessions that have no settings yet.
@@ -109,7 +136,13 @@ export class SessionStore {
   constructor(
     private readonly persistence: SessionPersistence,
     private defaultCap = DEFAULT_CAP,
-  ) {}
+    options: SessionStoreOptions = {},
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((t) => clearTimeout(t));
+    this.mergeHoldMs = options.mergeHoldMs ?? 300;
+  }
 
   /** Changes the cap given to new sessions. */
   setDefaultCap(cap: number): void {
@@ -139,30 +172,105 @@ export class SessionStore {
   }
 
   /**
-   * Takes one message from the tab's relay. Messages are applied in arrival order;
-   * consecutive stanzas are stored as one batch.
-   * @returns a promise that settles when this message's effect is durable.
+   * Takes one message from the tab's relay (`page`) or from a worker tap of deep capture
+   * (`worker`, health excluded: see {@link setDeepCapture}). Messages are applied in arrival
+   * order; consecutive stanzas are stored as one batch. While deep capture is on, stanzas first
+   * wait up to `mergeHoldMs` for their copy from the other context, so that a stanza seen by the
+   * page and by the worker is stored once (shared/capture/contexts.ts).
+   * @returns a promise that settles when this message's effect is durable (for a held stanza:
+   *   when it was accepted).
    */
-  receive(tabId: number, message: TapMessage): Promise<void> {
+  receive(tabId: number, message: TapMessage, context: CaptureContext = "page"): Promise<void> {
     if (message.type === "stanza") {
-      let batch = this.open.get(tabId);
-      if (batch) {
-        batch.drafts.push(message.stanza);
-        return this.queues.get(tabId) as Promise<void>;
-      }
-      batch = { drafts: [message.stanza] };
-      this.open.set(tabId, batch);
-      const b = batch;
-      return this.run(tabId, async () => {
-        if (this.open.get(tabId) === b) this.open.delete(tabId);
-        await this.addBatch(tabId, b.drafts);
-      });
+      const merge = this.merges.get(tabId);
+      if (merge || context === "worker") return this.offerMerge(tabId, message.stanza, context);
+      return this.enqueue(tabId, [message.stanza]);
     }
+    if (context === "worker") return Promise.resolve();
+    if (message.type === "hello") this.releaseMerge(tabId, true);
     this.open.delete(tabId);
     if (message.type === "health") return this.run(tabId, () => this.applyHealth(tabId, message.health));
     if (message.type === "hello")
       return this.run(tabId, () => this.applyHello(tabId, message.url, message.t));
     return Promise.resolve();
+  }
+
+  /**
+   * Sets the tab's deep-capture state (from background/deepCapture.ts). While it is on or
+   * switching on, the tab's stanzas go through the page/worker merge; when it goes off, held
+   * stanzas are released at once.
+   */
+  setDeepCapture(tabId: number, deep: DeepCaptureHealth): Promise<void> {
+    const on = deep.state === "on" || deep.state === "attaching";
+    if (on && !this.merges.has(tabId))
+      this.merges.set(tabId, { merger: new ContextMerger({ holdMs: this.mergeHoldMs }) });
+    if (!on) {
+      this.releaseMerge(tabId, true);
+      this.merges.delete(tabId);
+    }
+    this.open.delete(tabId);
+    return this.run(tabId, async () => {
+      const s = await this.get(tabId);
+      s.health = withHints({ ...s.health, deepCapture: this.withMergeCounts(tabId, deep) });
+      await this.commit({ session: s, added: [] });
+      this.publish(tabId, { type: "health", health: s.health });
+    });
+  }
+
+  /** Appends drafts to the tab's open batch (group commit), in order. */
+  private enqueue(tabId: number, drafts: CapturedStanzaDraft[]): Promise<void> {
+    let batch = this.open.get(tabId);
+    if (batch) {
+      batch.drafts.push(...drafts);
+      return this.queues.get(tabId) as Promise<void>;
+    }
+    batch = { drafts: [...drafts] };
+    this.open.set(tabId, batch);
+    const b = batch;
+    return this.run(tabId, async () => {
+      if (this.open.get(tabId) === b) this.open.delete(tabId);
+      await this.addBatch(tabId, b.drafts);
+    });
+  }
+
+  private offerMerge(tabId: number, draft: CapturedStanzaDraft, context: CaptureContext): Promise<void> {
+    let m = this.merges.get(tabId);
+    if (!m) {
+      // A worker stanza after deep capture went off (its last batch): merge it anyway.
+      m = { merger: new ContextMerger({ holdMs: this.mergeHoldMs }) };
+      this.merges.set(tabId, m);
+    }
+    m.merger.offer(draft, context, this.now());
+    return this.releaseMerge(tabId, false);
+  }
+
+  /** Stores what the tab's merge released, and arms its timer for the next due stanza. */
+  private releaseMerge(tabId: number, all: boolean): Promise<void> {
+    const m = this.merges.get(tabId);
+    if (!m) return Promise.resolve();
+    const out = m.merger.drain(this.now(), all);
+    const due = m.merger.nextDue;
+    if (due !== m.due) {
+      if (m.timer !== undefined) this.clearTimer(m.timer);
+      m.timer = undefined;
+      m.due = due;
+      if (due !== undefined)
+        m.timer = this.setTimer(
+          () => {
+            m.timer = undefined;
+            m.due = undefined;
+            void this.releaseMerge(tabId, false);
+          },
+          Math.max(0, due - this.now()),
+        );
+    }
+    return out.length ? this.enqueue(tabId, out) : Promise.resolve();
+  }
+
+  private withMergeCounts(tabId: number, deep: DeepCaptureHealth | undefined): DeepCaptureHealth | undefined {
+    const counts = this.merges.get(tabId)?.merger.counts;
+    if (!deep || !counts) return deep;
+    return { ...deep, merged: counts.merged, lateCopies: counts.late };
   }
 
   /** Appends one captured stanza (a batch of one); resolves with it once stored. */
@@ -334,7 +442,8 @@ export class SessionStore {
 
   private async applyHealth(tabId: number, health: CaptureHealth): Promise<void> {
     const s = await this.get(tabId);
-    s.health = health;
+    // The page's health, with the deep-capture state the background keeps beside it.
+    s.health = withHints({ ...health, deepCapture: this.withMergeCounts(tabId, s.health.deepCapture) });
     await this.commit({ session: s, added: [] });
     this.publish(tabId, { type: "health", health });
   }
@@ -344,7 +453,7 @@ export class SessionStore {
     if (!s.settings?.preserveLog) return this.applyClear(tabId, "reload");
     const mark: NavigationMark = { seq: s.nextSeq, t, url };
     s.marks = [...(s.marks ?? []), mark];
-    s.health = emptyHealth();
+    s.health = freshHealth(s.health);
     await this.commit({ session: s, added: [] });
     this.publish(tabId, { type: "navigated", mark });
     this.publish(tabId, { type: "health", health: s.health });
@@ -354,7 +463,7 @@ export class SessionStore {
     const s = await this.get(tabId);
     s.stanzas = [];
     // A user clear keeps the tap's health (the tap is still there); a reload starts afresh.
-    if (reason === "reload") s.health = emptyHealth();
+    if (reason === "reload") s.health = freshHealth(s.health);
     s.dropped = 0;
     s.marks = [];
     await this.commit({ session: s, added: [], reset: true });
@@ -372,6 +481,12 @@ export class SessionStore {
       }
     }
   }
+}
+
+/** The health of a new page load: empty, but deep capture stays as it was (it spans reloads). */
+function freshHealth(previous: CaptureHealth): CaptureHealth {
+  const deep = previous.deepCapture;
+  return deep ? withHints({ ...emptyHealth(), deepCapture: deep }) : emptyHealth();
 }
 
 function newSession(tabId: number, cap: number): TabSession {

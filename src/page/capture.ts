@@ -16,7 +16,7 @@
 import { Deduper, dedupeKey, errorDedupeKey, type Released } from "../shared/capture/dedupe";
 import { DictionaryState, type FrameOrigin } from "../shared/capture/dictionary";
 import { bytesHash } from "../shared/capture/hash";
-import { emptyReasonFor, limitationsFor } from "../shared/capture/health";
+import { withHints } from "../shared/capture/health";
 import { isPeekError, peekFrame, WIRE_STANZA_TAGS } from "../shared/capture/peek";
 import { decodeFrame } from "../shared/codec/decoder";
 import { isCodecError } from "../shared/codec/errors";
@@ -497,14 +497,7 @@ export class Capture {
     h.filtered = filtered;
     h.dictionary = this.dictionary.health();
     this.decorate?.(h);
-    const out = structuredClone(h);
-    const empty = emptyReasonFor(out);
-    if (empty) out.emptyReason = empty;
-    else delete out.emptyReason;
-    const limits = limitationsFor(out);
-    if (limits.length) out.limitations = limits;
-    else delete out.limitations;
-    return out;
+    return withHints(structuredClone(h));
   }
 
   /** Sends health at most every `healthMs`, from a timer (never inside WhatsApp's path). */

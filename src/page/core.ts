@@ -1,9 +1,9 @@
 /**
  * The tap core: wires the capture sink, the module taps (comms config, codec, dictionary,
  * build, gating) and the transport tap into one stream, for one global scope. It assumes no
- * `window` or `document`: the page entry (`main.ts`) passes `window` and a DOM emitter; the
- * same core can later be installed in the comms worker (deep capture) with `self` and another
- * emitter.
+ * `window` or `document`: the page entry (`main.ts`) passes `window` and a DOM emitter; deep
+ * capture installs the same core in WhatsApp's comms worker with `self` and a CDP binding as
+ * emitter (`src/worker/tap.ts`).
  *
  * Layers (wa-web-capture.md §10): (a) module taps found by export shape through the module
  * runtime's `__onAfterModuleFactory` hook plus a registry poll; (b) the transport tap on
@@ -45,6 +45,11 @@ export interface TapCoreOptions {
   transport?: boolean;
   /** Registry poll cadence, ms (default 250, slowed ×8 after a minute). */
   pollMs?: number;
+  /**
+   * Where the core runs: `page` (default) or `worker` (installed in a worker by deep capture;
+   * a chat socket seen there means comms run in that worker).
+   */
+  context?: "page" | "worker";
 }
 
 /** A running tap core. */
@@ -65,9 +70,19 @@ const MAX_ROUND_TRIPS = 8;
 
 type AnyFn = (...args: unknown[]) => unknown;
 
+/**
+ * Why the codec tap stays off in a worker: the comms worker also encodes every inbound stanza to
+ * hand it to the page and decodes every outbound one the page hands it (the page↔worker
+ * bridge, wa-web-capture.md §6), so `encodeStanza`/`decodeStanza` there do not tell the
+ * direction. The worker's transport and comms-config taps see the wire and the handlers.
+ */
+const WORKER_CODEC_NOTE =
+  "not used in a worker: its encodeStanza/decodeStanza also carry the page↔worker bridge, so they do not tell a stanza's direction";
+
 /** Installs the taps on `scope`. Never throws (each part reports its own failure in health). */
 export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCore {
   const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const inWorker = options.context === "worker";
   const clock = options.clock ?? highResClock;
   const emitter = new Emitter(options.deliver, setTimer);
   for (const m of options.first ?? []) emitter.send(m);
@@ -96,7 +111,10 @@ export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCor
         notes.push("stanzas were decoded on this page but no chat socket was opened here");
       }
     }
-    if (evidence.gating) h.commsMode = evidence.gating;
+    if (inWorker) {
+      notes.push("taps installed in this worker by deep capture");
+      h.commsMode = evidence.socket || evidence.keys || codecSeen > 0 ? "worker" : "unknown";
+    } else if (evidence.gating) h.commsMode = evidence.gating;
     else if (evidence.socket || evidence.keys) h.commsMode = "main-thread";
     else if (evidence.proxy || inferredWorker) h.commsMode = "worker";
     else h.commsMode = "unknown";
@@ -115,7 +133,11 @@ export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCor
   });
   capture.health.commsMode = "unknown";
   capture.setTap("comms-config", false, "waiting for WhatsApp's comms config module");
-  capture.setTap("codec", false, "waiting for WhatsApp's codec module (encodeStanza + decodeStanza)");
+  capture.setTap(
+    "codec",
+    false,
+    inWorker ? WORKER_CODEC_NOTE : "waiting for WhatsApp's codec module (encodeStanza + decodeStanza)",
+  );
 
   // (b) transport tap: installed first and synchronously, before any of WA's code runs.
   if (options.transport !== false) {
@@ -187,7 +209,7 @@ export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCor
     if (!ex || typeof ex !== "object") return;
     const ns = ex as Record<string, unknown>;
     comms.visit(def);
-    if (typeof ns.encodeStanza === "function" && typeof ns.decodeStanza === "function") {
+    if (!inWorker && typeof ns.encodeStanza === "function" && typeof ns.decodeStanza === "function") {
       const wrapped = wrapCodec(ns, codecSink, capture.guard("codec"), clock);
       capture.setTap(
         "codec",

@@ -28,6 +28,7 @@ import {
   type TimeMode,
 } from "../shared/view/time";
 import { CallList } from "./CallList";
+import { type DeepCaptureActions, DeepCaptureControl, showDeepCapture } from "./DeepCapture";
 import { EvidenceView } from "./Evidence";
 import { Inspector } from "./Inspector";
 import { IdleWork } from "./idle";
@@ -37,7 +38,7 @@ import type { PanelSnapshot, PanelStore } from "./state";
 import { TraceControls } from "./TraceControls";
 
 /** What the panel asks of the background. */
-export interface PanelActions {
+export interface PanelActions extends DeepCaptureActions {
   clear(): void;
   setPreserveLog(preserve: boolean): void;
   setCap(cap: number): void;
@@ -92,7 +93,7 @@ function useSnapshot(store: PanelStore): PanelSnapshot {
   return snap;
 }
 
-function HealthBar({ s }: { s: PanelSnapshot }) {
+function HealthBar({ s, actions }: { s: PanelSnapshot; actions: DeepCaptureActions }) {
   const health = s.health;
   const taps = health.taps.map(
     (t) =>
@@ -108,10 +109,11 @@ function HealthBar({ s }: { s: PanelSnapshot }) {
         {s.index.rows.length}
       </span>
       {health.limitations?.map((l) => (
-        <span key={l.code} class="warn" title={l.code}>
+        <span key={`${l.code}:${l.message}`} class="warn" title={l.code}>
           ⚠ {l.message}
         </span>
       ))}
+      {showDeepCapture(health) && <DeepCaptureControl health={health} actions={actions} />}
       {health.errors > 0 && (
         <span class="error">
           {health.errors} errors{health.lastError ? `: ${health.lastError.message}` : ""}
@@ -573,7 +575,7 @@ export function App({ store, actions, theme, viewing }: AppProps) {
           All captured
         </label>
       </search>
-      <HealthBar s={s} />
+      <HealthBar s={s} actions={actions} />
       {empty ? (
         <div class="empty" data-testid="empty" role="status">
           {emptyReason(s)}

@@ -34,6 +34,14 @@ function Root({ tabId }: { tabId: number }) {
       clear: () => conn.current?.send({ type: "clear" }),
       setPreserveLog: (preserveLog) => conn.current?.send({ type: "set-preserve-log", preserveLog }),
       setCap: (cap) => conn.current?.send({ type: "set-cap", cap }),
+      enableDeepCapture: () =>
+        // Called inside the click: Chrome shows its permission prompt only during a user gesture.
+        chrome.permissions.request({ permissions: ["debugger"] }).then((granted) => {
+          if (granted) conn.current?.send({ type: "set-deep-capture", enabled: true });
+          return granted;
+        }),
+      disableDeepCapture: () => conn.current?.send({ type: "set-deep-capture", enabled: false }),
+      reloadPage: () => conn.current?.send({ type: "reload-page" }),
       openTrace: (trace, name) => {
         // A saved trace replaces the live view until "Back to live" (which reconnects and
         // gets the tab's backlog again).

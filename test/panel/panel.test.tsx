@@ -45,7 +45,16 @@ const stanzas: CapturedStanza[] = [
 
 afterEach(cleanup);
 
-const noop: PanelActions = { clear() {}, setPreserveLog() {}, setCap() {}, openTrace() {}, backToLive() {} };
+const noop: PanelActions = {
+  clear() {},
+  setPreserveLog() {},
+  setCap() {},
+  openTrace() {},
+  backToLive() {},
+  enableDeepCapture: async () => false,
+  disableDeepCapture() {},
+  reloadPage() {},
+};
 
 function loaded(list = stanzas) {
   const store = syncStore();

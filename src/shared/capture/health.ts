@@ -3,7 +3,7 @@
  * mode cannot see (`limitations`). Computed by the tap before it sends health; pure, so the
  * panel can recompute them for older health records.
  */
-import type { CaptureHealth, CaptureLimitation, EmptyReason } from "../trace/types";
+import type { CaptureHealth, CaptureLimitation, EmptyReason, WorkerCaptureHealth } from "../trace/types";
 
 /** Total stanzas seen (every tag; the per-tag maximum over taps). */
 export function totalSeen(h: CaptureHealth): number {
@@ -13,25 +13,50 @@ export function totalSeen(h: CaptureHealth): number {
 }
 
 /**
- * Why no call stanza was captured, or `undefined` once one was forwarded.
- * @param deepCapture whether taps run inside the comms worker (not built yet: always false).
+ * The worker taps of deep capture that can see stanzas now: deep capture is on and the worker
+ * has not ended, was not refused, and has a tap installed and not disabled.
  */
-export function emptyReasonFor(h: CaptureHealth, deepCapture = false): EmptyReason | undefined {
-  if (h.forwarded > 0) return undefined;
-  const seen = totalSeen(h);
+export function coveringWorkers(h: CaptureHealth): WorkerCaptureHealth[] {
+  const d = h.deepCapture;
+  if (d?.state !== "on") return [];
+  return d.workers.filter(
+    (w) => !w.ended && !w.error && (w.health?.taps.some((t) => t.installed && !t.disabled) ?? false),
+  );
+}
+
+/** Stanzas forwarded by the page and by every worker that can see stanzas now. */
+function totalForwarded(h: CaptureHealth, workers: readonly WorkerCaptureHealth[]): number {
+  return workers.reduce((n, w) => n + (w.health?.forwarded ?? 0), h.forwarded);
+}
+
+/**
+ * Why no call stanza was captured, or `undefined` once one was forwarded (by the page or by a
+ * worker tap of deep capture, `h.deepCapture`).
+ */
+export function emptyReasonFor(h: CaptureHealth): EmptyReason | undefined {
+  const workers = coveringWorkers(h);
+  if (totalForwarded(h, workers) > 0) return undefined;
+  const seen = workers.reduce((n, w) => n + (w.health ? totalSeen(w.health) : 0), totalSeen(h));
   const disabled = h.taps.filter((t) => t.disabled);
   const working = h.taps.filter((t) => t.installed && !t.disabled);
-  if (disabled.length > 0 && working.length === 0) {
+  if (disabled.length > 0 && working.length === 0 && workers.length === 0) {
     const why = h.lastError ? `: ${h.lastError.message}` : "";
     return {
       code: "taps-disabled",
       message: `every tap was switched off after an internal error (${disabled.map((t) => t.name).join(", ")})${why}`,
     };
   }
-  if (h.commsMode === "worker" && !deepCapture) {
+  if (h.commsMode === "worker" && workers.length === 0) {
+    const deep = h.deepCapture;
+    if (deep?.state === "on" || deep?.state === "attaching")
+      return {
+        code: "worker-comms",
+        message: `comms run in a worker and deep capture is on, but no worker tap has reported yet: reload the page so that the taps are in WhatsApp's worker from its start (${seen} stanzas seen on the page, none were call stanzas)`,
+      };
+    const failed = deep?.state === "error" && deep.note ? ` (deep capture failed: ${deep.note})` : "";
     return {
       code: "worker-comms",
-      message: `comms run in a worker: enable deep capture (${seen} stanzas seen on the page, none were call stanzas)`,
+      message: `comms run in a worker: enable deep capture (${seen} stanzas seen on the page, none were call stanzas)${failed}`,
     };
   }
   const unknown = h.dictionary?.unknownVersions ?? [];
@@ -44,7 +69,7 @@ export function emptyReasonFor(h: CaptureHealth, deepCapture = false): EmptyReas
   const moduleTap = h.taps.some((t) => (t.name === "comms-config" || t.name === "codec") && t.installed);
   const transport = h.taps.find((t) => t.name === "transport");
   const traffic = transport?.live || (h.transport?.framesIn ?? 0) + (h.transport?.framesOut ?? 0) > 0;
-  if (!moduleTap && !traffic) {
+  if (!moduleTap && !traffic && workers.length === 0) {
     const more = transport?.installed
       ? "; no chat-socket traffic on this page either (comms may run in a worker: enable deep capture)"
       : "";
@@ -54,16 +79,27 @@ export function emptyReasonFor(h: CaptureHealth, deepCapture = false): EmptyReas
   return { code: "no-call-stanzas", message: `${seen} stanzas seen, none were call stanzas` };
 }
 
-/** Known gaps of the current capture, shown even when calls were captured. */
-export function limitationsFor(h: CaptureHealth, deepCapture = false): CaptureLimitation[] {
+/** Known gaps of the current capture (page and deep capture), shown even when calls were captured. */
+export function limitationsFor(h: CaptureHealth): CaptureLimitation[] {
   const out: CaptureLimitation[] = [];
-  if (h.commsMode === "worker" && !deepCapture) {
+  const workers = coveringWorkers(h);
+  if (h.commsMode === "worker" && workers.length === 0) {
     out.push({
       code: "worker-acks-hidden",
       message:
         "comms run in a worker: acks, iq results and pings of the worker's own traffic are not visible, and ack latencies of the page's call stanzas include the page↔worker hops; enable deep capture",
     });
   }
+  for (const w of workers) {
+    if (w.installed === "late")
+      out.push({
+        code: "deep-capture-late",
+        message: `deep capture joined ${w.name} after it had started: stanzas before then were missed and its Noise keys are unknown to the transport tap; reload the page to capture from the start`,
+      });
+  }
+  const deep = h.deepCapture;
+  if (deep?.state === "error")
+    out.push({ code: "deep-capture-off", message: `deep capture stopped: ${deep.note ?? "detached"}` });
   const unknown = h.dictionary?.unknownVersions ?? [];
   if (unknown.length > 0) {
     out.push({
@@ -71,7 +107,11 @@ export function limitationsFor(h: CaptureHealth, deepCapture = false): CaptureLi
       message: `frames using token dictionary v${unknown.join(", v")} are counted but not decoded`,
     });
   }
-  for (const t of h.taps) {
+  const taps = [
+    ...h.taps,
+    ...workers.flatMap((w) => (w.health?.taps ?? []).map((t) => ({ ...t, name: `${w.name} ${t.name}` }))),
+  ];
+  for (const t of taps) {
     if (t.disabled) {
       out.push({
         code: "tap-disabled",
@@ -79,5 +119,17 @@ export function limitationsFor(h: CaptureHealth, deepCapture = false): CaptureLi
       });
     }
   }
+  return out;
+}
+
+/** `h` with `emptyReason` and `limitations` derived afresh (a copy; `h` is not changed). */
+export function withHints(h: CaptureHealth): CaptureHealth {
+  const out = { ...h };
+  const empty = emptyReasonFor(out);
+  if (empty) out.emptyReason = empty;
+  else delete out.emptyReason;
+  const limits = limitationsFor(out);
+  if (limits.length) out.limitations = limits;
+  else delete out.limitations;
   return out;
 }

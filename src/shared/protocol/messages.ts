@@ -13,7 +13,14 @@ export const RELAY_PORT = "wa-call-inspector/relay";
 /** Prefix of the port name a panel opens to the background: `${PANEL_PORT_PREFIX}${tabId}`. */
 export const PANEL_PORT_PREFIX = "wa-call-inspector/panel:";
 
-/** Tap → relay → background. */
+/**
+ * Name of the CDP binding (`Runtime.addBinding`) through which a worker tap of deep capture
+ * hands its batches to the background (`Runtime.bindingCalled`). The worker tap removes the
+ * global at once, so WhatsApp's worker code never sees it.
+ */
+export const WORKER_TAP_BINDING = "__waCallInspectorWorkerTap";
+
+/** Tap → relay → background (and worker tap → CDP binding → background). */
 export type TapMessage =
   | { type: "stanza"; stanza: CapturedStanzaDraft }
   | { type: "health"; health: CaptureHealth }
@@ -75,7 +82,14 @@ export type PanelRequest =
   /** Send the next part of the backlog (the panel asks after painting the previous one). */
   | { type: "backlog-next" }
   | { type: "set-preserve-log"; preserveLog: boolean }
-  | { type: "set-cap"; cap: number };
+  | { type: "set-cap"; cap: number }
+  /**
+   * Switch deep capture on or off for the tab. The panel asks for the optional `debugger`
+   * permission first (it must, inside the click); the background then attaches.
+   */
+  | { type: "set-deep-capture"; enabled: boolean }
+  /** Reload the inspected page (so that deep capture is in the comms worker from its start). */
+  | { type: "reload-page" };
 
 /** Whether `data` (from a `message` event) is a tap envelope. */
 export function isTapEnvelope(data: unknown): data is TapEnvelope {

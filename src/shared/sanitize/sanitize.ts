@@ -423,14 +423,14 @@ class Sanitizer {
   /**
    * Health is counts and short diagnostic texts: every string (and every object key, such as
    * the reasons of `undecodableByReason`) goes through {@link scrubText}, `hex` fields and tap
-   * notes are dropped, error times become relative, and the public WA build is kept. Generic,
+   * notes are dropped, error and worker times become relative, and the public WA build is kept. Generic,
    * so fields added to `CaptureHealth` later are scrubbed too.
    */
   health(h: CaptureHealth, t0: number): CaptureHealth {
     const walk = (v: unknown, key: string, parent: string): unknown => {
       if (typeof v === "string") return key === "build" && parent === "" ? v : this.scrubText(v);
-      if (typeof v === "number" && key === "t" && (parent === "lastError" || parent === "decodeErrors"))
-        return relMs(v, t0);
+      if (typeof v === "number" && key === "t" && RELATIVE_T_PARENTS.has(parent)) return relMs(v, t0);
+      if (typeof v === "number" && key === "since" && parent === "deepCapture") return relMs(v, t0);
       if (Array.isArray(v)) return v.map((x) => walk(x, key, key));
       if (typeof v === "object" && v !== null) {
         const out: Record<string, unknown> = {};
@@ -445,6 +445,9 @@ class Sanitizer {
     return walk(h, "", "") as CaptureHealth;
   }
 }
+
+/** Health objects whose `t` is an epoch time, made relative like stanza times. */
+const RELATIVE_T_PARENTS: ReadonlySet<string> = new Set(["lastError", "decodeErrors", "workers"]);
 
 /** A labelled placeholder keeping the payload's length: `{ b64: "", truncatedFrom: N, redacted }`. */
 function placeholder(length: number, label: string): TraceBytes {

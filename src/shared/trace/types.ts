@@ -6,8 +6,24 @@
 /** `in` = received by this device (inbound), `out` = sent by this device. */
 export type Direction = "in" | "out";
 
-/** Which tap saw the stanza first. */
-export type TapName = "comms-config" | "codec" | "transport";
+/** A tap as it is installed in one context (the page's main thread or a worker). */
+export type BaseTapName = "comms-config" | "codec" | "transport";
+
+/**
+ * Which tap saw the stanza: a page tap by its own name, a tap installed by deep capture in
+ * WhatsApp's comms worker with the prefix `worker:` (e.g. `worker:transport`).
+ */
+export type TapName = BaseTapName | `worker:${BaseTapName}`;
+
+/** Every tap name, page taps first. */
+export const TAP_NAMES: readonly TapName[] = [
+  "comms-config",
+  "codec",
+  "transport",
+  "worker:comms-config",
+  "worker:codec",
+  "worker:transport",
+];
 
 /**
  * A node in JSON-safe form: binary content is `{ b64 }` (base64 of the bytes),
@@ -90,7 +106,12 @@ export interface EmptyReason {
 
 /** A known capture gap in the current mode (shown even when calls were captured). */
 export interface CaptureLimitation {
-  code: "worker-acks-hidden" | "dictionary-unknown" | "tap-disabled";
+  code:
+    | "worker-acks-hidden"
+    | "dictionary-unknown"
+    | "tap-disabled"
+    | "deep-capture-late"
+    | "deep-capture-off";
   message: string;
 }
 
@@ -183,6 +204,53 @@ export interface CaptureHealth {
   limitations?: CaptureLimitation[];
   /** Main-thread time the tap spent off WhatsApp's call path (deferred decoding), ms, and in how many tasks. */
   deferredCost?: { ms: number; tasks: number };
+  /** Deep capture: the taps installed in the page's workers through `chrome.debugger` (absent when never enabled). */
+  deepCapture?: DeepCaptureHealth;
+}
+
+/**
+ * State of deep capture for one tab: the opt-in `chrome.debugger` attachment that installs the
+ * same taps inside the page's dedicated workers (WhatsApp's comms worker: wa-web-capture.md §6).
+ */
+export interface DeepCaptureHealth {
+  /**
+   * `off`: not enabled; `attaching`: asked for; `on`: the debugger is attached and every new
+   * worker of the tab gets the taps before its first script runs; `error`: it could not attach
+   * or was detached (e.g. the user pressed Cancel on Chrome's "started debugging" bar).
+   */
+  state: "off" | "attaching" | "on" | "error";
+  /** Why it is off or in error, or what the user should do next (e.g. reload the page). */
+  note?: string;
+  /** When it was last switched on, epoch ms. */
+  since?: number;
+  /** The workers whose taps reported (most recent last; at most 8). */
+  workers: WorkerCaptureHealth[];
+  /** Stanzas seen both on the page and in a worker, stored once (background merge). */
+  merged?: number;
+  /** Copies that reached the background after their stanza was stored, and were dropped. */
+  lateCopies?: number;
+}
+
+/** The taps of one worker, installed by deep capture. */
+export interface WorkerCaptureHealth {
+  /** The worker's name (`new Worker(url, {name})`, e.g. `WAWebBackendWorker-1`), else its script path. */
+  name: string;
+  /** The worker script's path, without query or origin (e.g. `/worker/backend.js`). */
+  path: string;
+  /**
+   * `start`: installed before the worker's first script ran, so nothing was missed; `late`: put
+   * into an already running worker (Noise keys imported before are unknown to the transport tap,
+   * and stanzas before that moment were missed).
+   */
+  installed: "start" | "late";
+  /** When the taps were installed, epoch ms. */
+  t: number;
+  /** The worker has ended (page reload or navigation). */
+  ended?: boolean;
+  /** Why the taps could not be installed (the worker was let run untouched). */
+  error?: string;
+  /** The worker taps' own health (counts only), as they last reported it. */
+  health?: CaptureHealth;
 }
 
 /** An empty health record. */

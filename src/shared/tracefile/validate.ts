@@ -2,7 +2,7 @@
  * Validation of trace files (docs/trace-format.md). Checks every field the viewer relies on
  * and reports each problem with a JSON path; never throws, whatever the input.
  */
-import type { CapturedStanza } from "../trace/types";
+import { type CapturedStanza, TAP_NAMES } from "../trace/types";
 import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from "./types";
 
 /**
@@ -45,7 +45,7 @@ const STANZA_KEYS = new Set(["seq", "direction", "t", "tap", "node", "error", "s
 const NODE_KEYS = new Set(["tag", "attrs", "content"]);
 const BYTES_KEYS = new Set(["b64", "truncatedFrom", "redacted"]);
 const PRECISIONS = new Set(["ms", "s", "time-of-day", "none"]);
-const TAPS = new Set(["comms-config", "codec", "transport"]);
+const TAPS: ReadonlySet<string> = new Set(TAP_NAMES);
 const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
 type Obj = Record<string, unknown>;

@@ -120,4 +120,44 @@ describe("health hints", () => {
     });
     expect(limitationsFor(h).map((l) => l.code)).toEqual(["dictionary-unknown"]);
   });
+
+  it("take deep capture into account: waiting for a worker, covered, late, failed", () => {
+    const h = emptyHealth();
+    h.taps.push({ name: "codec", installed: true, live: true });
+    h.seenByTag = { message: 3 };
+    h.commsMode = "worker";
+    h.deepCapture = { state: "on", workers: [] };
+    expect(emptyReasonFor(h)?.message).toMatch(
+      /deep capture is on, but no worker tap has reported yet: reload the page/,
+    );
+    expect(limitationsFor(h).map((l) => l.code)).toEqual(["worker-acks-hidden"]);
+    const worker = {
+      name: "WAWebBackendWorker-1",
+      path: "/worker/backend.js",
+      installed: "start" as const,
+      t: 1,
+      health: {
+        ...emptyHealth(),
+        taps: [{ name: "transport" as const, installed: true, live: true }],
+        seenByTag: { iq: 4 },
+      },
+    };
+    h.deepCapture.workers.push(worker);
+    // Covered by the worker: no worker-mode gap; page and worker counts add up.
+    expect(limitationsFor(h)).toEqual([]);
+    expect(emptyReasonFor(h)?.message).toBe("7 stanzas seen, none were call stanzas");
+    worker.health.forwarded = 2;
+    expect(emptyReasonFor(h)).toBeUndefined();
+    worker.installed = "late" as never;
+    expect(limitationsFor(h).map((l) => l.code)).toEqual(["deep-capture-late"]);
+    worker.health.taps[0].disabled = true;
+    worker.health.taps[0].note = "switched off after an internal error: boom";
+    // A worker whose only tap is off covers nothing.
+    expect(limitationsFor(h).map((l) => l.code)).toEqual(["worker-acks-hidden"]);
+    h.deepCapture = { state: "error", note: "the debugger was detached", workers: [] };
+    expect(emptyReasonFor(h)?.message).toMatch(
+      /enable deep capture .*\(deep capture failed: the debugger was detached\)$/,
+    );
+    expect(limitationsFor(h).map((l) => l.code)).toEqual(["worker-acks-hidden", "deep-capture-off"]);
+  });
 });

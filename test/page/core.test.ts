@@ -160,4 +160,24 @@ describe("tap core: one stream from every layer", () => {
       message: "tap not installed: no stanza codec module found",
     });
   });
+
+  it("in a worker (deep capture) leaves the codec alone and calls the mode worker", async () => {
+    const { scope } = fakePage();
+    const out = collector();
+    installTapCore(scope, { deliver: out.deliver, context: "worker" });
+    const hook = scope.__onAfterModuleFactory as unknown as (def: unknown) => void;
+    const encodeStanza = () => new Uint8Array([0]);
+    const decodeStanza = () => Promise.resolve(null);
+    const codec = { id: "WAWap", exports: { encodeStanza, decodeStanza } };
+    hook(codec);
+    // The worker's codec also carries the page<->worker bridge: it is not wrapped there.
+    expect(codec.exports.encodeStanza).toBe(encodeStanza);
+    expect(codec.exports.decodeStanza).toBe(decodeStanza);
+    await sleep(600);
+    const h = out.health();
+    const tap = h?.taps.find((t) => t.name === "codec");
+    expect(tap?.installed).toBe(false);
+    expect(tap?.note).toMatch(/^not used in a worker/);
+    expect(h?.commsEvidence).toContain("taps installed in this worker by deep capture");
+  });
 });

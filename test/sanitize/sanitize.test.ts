@@ -6,7 +6,7 @@ import { decodePackedAddress } from "../../src/shared/stanza/address";
 import { buildCalls } from "../../src/shared/trace/calls";
 import { base64ToBytes } from "../../src/shared/trace/portable";
 import type { PortableNode } from "../../src/shared/trace/types";
-import { serializeTrace } from "../../src/shared/tracefile/io";
+import { parseTrace, serializeTrace } from "../../src/shared/tracefile/io";
 import { b, el, FIXTURE_SECRETS, Session, threeCalls } from "../tracefile/fixtures";
 import { allExports } from "./exports";
 
@@ -229,6 +229,48 @@ describe("sanitizeTrace", () => {
     expect(oh.commsEvidence).toEqual(["chat socket on the page"]);
     expect(oh.build).toBe("2.3000.1023456789");
     expect(exportJsonTrace(out).ok).toBe(true);
+  });
+
+  it("keeps deep-capture health with worker tap names, relative times and scrubbed texts", () => {
+    const t = threeCalls();
+    const t0 = t.stanzas[0].t;
+    t.stanzas[0] = {
+      ...t.stanzas[0],
+      tap: "worker:transport",
+      seenBy: ["worker:transport", "codec"],
+      seenAt: { "worker:transport": t0, codec: t0 + 3 },
+    };
+    t.health = {
+      ...t.health!,
+      deepCapture: {
+        state: "on",
+        since: t0 - 1000,
+        merged: 4,
+        workers: [
+          {
+            name: "WAWebBackendWorker-1",
+            path: "/worker/backend.js",
+            installed: "start",
+            t: t0 - 500,
+            error: "could not install the taps for 15550002222@s.whatsapp.net",
+            health: { taps: [], seenByTag: { call: 2 }, forwarded: 2, filtered: 0, errors: 0 },
+          },
+        ],
+      },
+    };
+    const out = sanitizeTrace(t).trace;
+    expect(out.stanzas[0]).toMatchObject({
+      tap: "worker:transport",
+      seenAt: { "worker:transport": 0, codec: 3 },
+    });
+    const w = out.health!.deepCapture!.workers[0];
+    expect(out.health!.deepCapture).toMatchObject({ state: "on", since: -1000, merged: 4 });
+    expect(w).toMatchObject({ name: "WAWebBackendWorker-1", path: "/worker/backend.js", t: -500 });
+    expect(w.error).toBe("could not install the taps for A@s.whatsapp.net");
+    expect(w.health?.forwarded).toBe(2);
+    const r = exportJsonTrace(out);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(parseTrace(r.output.text).ok).toBe(true);
   });
 
   it("keeps pseudonym numbering stable for unknown attributes that name a party before its JID", () => {

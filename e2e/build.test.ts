@@ -61,7 +61,10 @@ describe("built extension", () => {
     );
     expect(withTap.length).toBeGreaterThan(0);
     // The source the background evaluates in the worker: the default export of the embedded module.
-    const bg = readFileSync(join(DIST, "assets", withTap.find((f) => f.startsWith("index")) ?? withTap[0]), "utf8");
+    const bg = readFileSync(
+      join(DIST, "assets", withTap.find((f) => f.startsWith("index")) ?? withTap[0]),
+      "utf8",
+    );
     const m = /"(\(function\(\)\{.*?\}\)\(\);?\n?)"/s.exec(bg);
     expect(m, "an IIFE string literal in the background").not.toBeNull();
     const source = JSON.parse(`"${m?.[1] ?? ""}"`) as string;

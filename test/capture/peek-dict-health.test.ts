@@ -5,7 +5,7 @@ import { emptyReasonFor, limitationsFor } from "../../src/shared/capture/health"
 import { isPeekError, peekFrame } from "../../src/shared/capture/peek";
 import { DEFAULT_TABLES, decodeFrame, encodeFrame } from "../../src/shared/codec/index";
 import type { WANode } from "../../src/shared/codec/node";
-import { emptyHealth } from "../../src/shared/trace/types";
+import { emptyHealth, type TapHealth } from "../../src/shared/trace/types";
 import { CALL_ACK, MESSAGE, OFFER, PRESENCE, permutedTables } from "./support";
 
 describe("peekFrame", () => {

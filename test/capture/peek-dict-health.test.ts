@@ -138,7 +138,7 @@ describe("health hints", () => {
       t: 1,
       health: {
         ...emptyHealth(),
-        taps: [{ name: "transport" as const, installed: true, live: true }],
+        taps: [{ name: "transport", installed: true, live: true } as TapHealth],
         seenByTag: { iq: 4 },
       },
     };

@@ -439,7 +439,23 @@ async function main(): Promise<void> {
       await profCdp.send("Profiler.start");
     }
     const m0 = await metrics();
+    const tracer = process.env.TRACE ? await h.context.browser()?.newBrowserCDPSession() : undefined;
+    if (tracer)
+      await tracer.send("Tracing.start", {
+        traceConfig: {
+          includedCategories: [
+            "toplevel",
+            "v8",
+            "devtools.timeline",
+            "disabled-by-default-v8.gc",
+            "blink.user_timing",
+          ],
+        },
+        transferMode: "ReturnAsStream",
+      });
     await feedLive(h.page, LIVE_MS, LIVE_RATE);
+    if (process.env.TRACE && !tracer) log("trace: no browser CDP session");
+    if (tracer) await explainLongTasks(tracer);
     await new Promise((r) => setTimeout(r, 500));
     const live = await panel.evaluate(() => {
       const w = window as unknown as {
@@ -505,6 +521,54 @@ async function main(): Promise<void> {
     );
   } finally {
     await h.close();
+  }
+}
+
+/**
+ * Diagnosis (`TRACE=1`): stops the browser-wide trace of the live phase and prints, for each
+ * task over 50 ms in any process (panel, page, service worker), its thread and its longest
+ * nested events (e.g. `MajorGC`, `V8.GC_MARK_COMPACTOR`, `FunctionCall`, `ParseHTML`).
+ */
+async function explainLongTasks(tracer: import("playwright-core").CDPSession): Promise<void> {
+  const done = new Promise<string>((resolve) =>
+    tracer.once("Tracing.tracingComplete", (e: { stream?: string }) => resolve(e.stream ?? "")),
+  );
+  await tracer.send("Tracing.end");
+  const handle = await done;
+  let text = "";
+  for (;;) {
+    const r = (await tracer.send("IO.read", { handle, size: 1 << 20 })) as { data: string; eof: boolean };
+    text += r.data;
+    if (r.eof) break;
+  }
+  type Ev = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; cat: string };
+  const events = JSON.parse(text) as { traceEvents: Ev[] } | Ev[] as { traceEvents?: Ev[] };
+  const list: Ev[] = Array.isArray(events) ? (events as unknown as Ev[]) : (events.traceEvents ?? []);
+  const names = new Map<string, string>();
+  for (const e of list as (Ev & { args?: { name?: string; labels?: string } })[]) {
+    if (e.ph !== "M") continue;
+    if (e.name === "thread_name") names.set(`${e.pid}:${e.tid}`, e.args?.name ?? "");
+    if (e.name === "process_labels") names.set(`${e.pid}`, e.args?.labels ?? "");
+  }
+  const long = list.filter((e) => e.ph === "X" && (e.dur ?? 0) > 50_000 && e.cat.includes("toplevel"));
+  log(`trace: ${list.length} events, ${long.length} tasks over 50 ms in any process`);
+  for (const task of long) {
+    const inner = list
+      .filter(
+        (e) =>
+          e.ph === "X" &&
+          e.pid === task.pid &&
+          e.tid === task.tid &&
+          e !== task &&
+          e.ts >= task.ts &&
+          e.ts + (e.dur ?? 0) <= task.ts + (task.dur ?? 0),
+      )
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+      .slice(0, 8)
+      .map((e) => `${e.name} ${((e.dur ?? 0) / 1000).toFixed(1)}ms`);
+    log(
+      `long task ${((task.dur ?? 0) / 1000).toFixed(1)} ms (pid ${task.pid} ${names.get(`${task.pid}`) ?? ""} ${names.get(`${task.pid}:${task.tid}`) ?? ""} at ${task.ts}): ${inner.join(", ")}`,
+    );
   }
 }
 

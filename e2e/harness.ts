@@ -154,6 +154,8 @@ export async function launch(options: LaunchOptions = {}): Promise<Harness> {
   ];
   if (headless) args.push("--headless=new");
   if (options.devtools) args.push("--auto-open-devtools-for-tabs");
+  // Extra Chromium switches for diagnosis, e.g. WACI_CHROMIUM_ARGS="--js-flags=--trace-gc".
+  if (process.env.WACI_CHROMIUM_ARGS) args.push(...process.env.WACI_CHROMIUM_ARGS.split(" ").filter(Boolean));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: false,

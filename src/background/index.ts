@@ -23,8 +23,12 @@ import { clampCap, memoryPersistence, type SessionPersistence, SessionStore, typ
 
 /** How often the `chrome.storage.session` mirror is refreshed at most, ms. */
 const MIRROR_DELAY_MS = 500;
-/** The mirror keeps at most this many (most recent) stanzas; IndexedDB keeps them all. */
-const MIRROR_MAX_STANZAS = 2_000;
+/**
+ * The mirror keeps at most this many (most recent) stanzas; IndexedDB keeps them all. Small on
+ * purpose: each refresh serialises the copy on the worker's thread (2,000 stanzas cost ~60 ms
+ * per refresh in bench:panel's live phase, 500 about a quarter of that).
+ */
+const MIRROR_MAX_STANZAS = 500;
 /** `chrome.storage.local` key of the cap given to new sessions. */
 const DEFAULT_CAP_KEY = "default-cap";
 

@@ -143,13 +143,12 @@ describe("deep capture", () => {
       { type: "worker", url: "data:text/javascript,0" },
       { type: "service_worker", url: "https://web.whatsapp.com/sw.js" },
     ];
-    others.forEach((targetInfo, i) =>
+    for (const [i, targetInfo] of others.entries())
       deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
         sessionId: `O${i}`,
         targetInfo,
         waitingForDebugger: true,
-      }),
-    );
+      });
     await settle();
     for (let i = 0; i < others.length; i++)
       expect(dbg.methods(`O${i}`)).toEqual(["Runtime.runIfWaitingForDebugger"]);

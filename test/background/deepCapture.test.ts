@@ -71,6 +71,20 @@ function setup(fail: Record<string, string> = {}) {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+/** Chrome auto-attached a WhatsApp worker: paused at its start (`waiting`) or already running. */
+function attach(
+  deep: DeepCapture,
+  sessionId: string,
+  waiting: boolean,
+  targetInfo: object = WA_WORKER,
+): void {
+  deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
+    sessionId,
+    targetInfo,
+    waitingForDebugger: waiting,
+  });
+}
+
 describe("deep capture", () => {
   it("attaches and asks for every new worker paused", async () => {
     const { deep, dbg, states } = setup();
@@ -89,11 +103,7 @@ describe("deep capture", () => {
   it("taps a new WhatsApp worker at its first script, then resumes it and disables the debugger", async () => {
     const { deep, dbg, states } = setup();
     await deep.enable(TAB);
-    deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
-      sessionId: "W1",
-      targetInfo: WA_WORKER,
-      waitingForDebugger: true,
-    });
+    attach(deep, "W1", true);
     await settle();
     expect(dbg.methods("W1")).toEqual([
       "Debugger.enable",
@@ -124,11 +134,7 @@ describe("deep capture", () => {
   it("taps a worker that already runs at once, marked late", async () => {
     const { deep, dbg, states } = setup();
     await deep.enable(TAB);
-    deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
-      sessionId: "W1",
-      targetInfo: WA_WORKER,
-      waitingForDebugger: false,
-    });
+    attach(deep, "W1", false);
     await settle();
     expect(dbg.methods("W1")).toEqual(["Runtime.addBinding", "Runtime.evaluate"]);
     expect(states.at(-1)?.workers[0].installed).toBe("late");
@@ -143,12 +149,7 @@ describe("deep capture", () => {
       { type: "worker", url: "data:text/javascript,0" },
       { type: "service_worker", url: "https://web.whatsapp.com/sw.js" },
     ];
-    for (const [i, targetInfo] of others.entries())
-      deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
-        sessionId: `O${i}`,
-        targetInfo,
-        waitingForDebugger: true,
-      });
+    for (const [i, targetInfo] of others.entries()) attach(deep, `O${i}`, true, targetInfo);
     await settle();
     for (let i = 0; i < others.length; i++)
       expect(dbg.methods(`O${i}`)).toEqual(["Runtime.runIfWaitingForDebugger"]);
@@ -161,11 +162,7 @@ describe("deep capture", () => {
   it("resumes the worker untouched when the tap cannot be installed, and says why", async () => {
     const { deep, dbg, states } = setup({ evaluateException: "SyntaxError: nope" });
     await deep.enable(TAB);
-    deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
-      sessionId: "W1",
-      targetInfo: WA_WORKER,
-      waitingForDebugger: true,
-    });
+    attach(deep, "W1", true);
     await settle();
     deep.onEvent({ tabId: TAB, sessionId: "W1" }, "Debugger.paused", { reason: "instrumentation" });
     await settle();
@@ -177,11 +174,7 @@ describe("deep capture", () => {
   it("lets the worker run when the breakpoint cannot be set", async () => {
     const { deep, dbg, states } = setup({ "Debugger.setInstrumentationBreakpoint": "not supported" });
     await deep.enable(TAB);
-    deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
-      sessionId: "W1",
-      targetInfo: WA_WORKER,
-      waitingForDebugger: true,
-    });
+    attach(deep, "W1", true);
     await settle();
     await settle();
     expect(dbg.methods("W1")).toEqual([
@@ -197,11 +190,7 @@ describe("deep capture", () => {
   it("gives up on a worker that never reaches its first script, resuming it", async () => {
     const { deep, dbg, timers, states } = setup();
     await deep.enable(TAB);
-    deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
-      sessionId: "W1",
-      targetInfo: WA_WORKER,
-      waitingForDebugger: true,
-    });
+    attach(deep, "W1", true);
     await settle();
     expect(timers).toHaveLength(1);
     timers[0]();
@@ -213,11 +202,7 @@ describe("deep capture", () => {
   it("resumes any pause that is not its own", async () => {
     const { deep, dbg } = setup();
     await deep.enable(TAB);
-    deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
-      sessionId: "W1",
-      targetInfo: WA_WORKER,
-      waitingForDebugger: false,
-    });
+    attach(deep, "W1", false);
     deep.onEvent({ tabId: TAB, sessionId: "W1" }, "Debugger.paused", { reason: "other" });
     await settle();
     expect(dbg.methods("W1")).toContain("Debugger.resume");
@@ -227,11 +212,7 @@ describe("deep capture", () => {
   it("hands the worker tap's stanzas on with worker tap names, and keeps its health", async () => {
     const { deep, messages, states } = setup();
     await deep.enable(TAB);
-    deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
-      sessionId: "W1",
-      targetInfo: WA_WORKER,
-      waitingForDebugger: false,
-    });
+    attach(deep, "W1", false);
     const batch: TapMessage[] = [
       {
         type: "stanza",
@@ -271,12 +252,7 @@ describe("deep capture", () => {
   it("marks ended workers, drops them on the next page load, and keeps at most 8", async () => {
     const { deep, states } = setup();
     await deep.enable(TAB);
-    for (let i = 0; i < 10; i++)
-      deep.onEvent({ tabId: TAB }, "Target.attachedToTarget", {
-        sessionId: `W${i}`,
-        targetInfo: WA_WORKER,
-        waitingForDebugger: false,
-      });
+    for (let i = 0; i < 10; i++) attach(deep, `W${i}`, false);
     expect(states.at(-1)?.workers).toHaveLength(8);
     deep.onEvent({ tabId: TAB }, "Target.detachedFromTarget", { sessionId: "W9" });
     expect(states.at(-1)?.workers.at(-1)?.ended).toBe(true);

@@ -453,7 +453,15 @@ async function main(): Promise<void> {
         },
         transferMode: "ReturnAsStream",
       });
+    const alloc = process.env.ALLOC ? await h.context.newCDPSession(panel) : undefined;
+    if (alloc)
+      await alloc.send("HeapProfiler.startSampling", {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     await feedLive(h.page, LIVE_MS, LIVE_RATE);
+    if (alloc) await explainAllocations(alloc);
     if (process.env.TRACE && !tracer) log("trace: no browser CDP session");
     if (tracer) await explainLongTasks(tracer);
     await new Promise((r) => setTimeout(r, 500));
@@ -522,6 +530,37 @@ async function main(): Promise<void> {
   } finally {
     await h.close();
   }
+}
+
+/**
+ * Diagnosis (`ALLOC=1`): what the panel allocated during the live phase (sampling heap
+ * profiler, including garbage), by function, largest first. Allocation drives GC frequency.
+ */
+async function explainAllocations(cdp: import("playwright-core").CDPSession): Promise<void> {
+  type Node = {
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    selfSize: number;
+    children: Node[];
+  };
+  const { profile } = (await cdp.send("HeapProfiler.stopSampling", {})) as unknown as {
+    profile: { head: Node };
+  };
+  const bySite = new Map<string, number>();
+  let total = 0;
+  const walk = (n: Node, path: string[]): void => {
+    const f = n.callFrame;
+    const here = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+    if (n.selfSize) {
+      const key = [...path.slice(-2), here].join(" < ");
+      bySite.set(key, (bySite.get(key) ?? 0) + n.selfSize);
+      total += n.selfSize;
+    }
+    for (const c of n.children) walk(c, [...path, here]);
+  };
+  walk(profile.head, []);
+  log(`allocated during live (sampled): ${(total / 1024 / 1024).toFixed(1)} MB`);
+  for (const [k, v] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    log(`  ${(v / 1024 / 1024).toFixed(2)} MB  ${k}`);
 }
 
 /**

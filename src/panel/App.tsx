@@ -58,6 +58,9 @@ export interface AppProps {
   viewing?: string;
 }
 
+/** The match list when no text filter is set. */
+const NO_MATCHES: readonly number[] = [];
+
 /** Most calls merged into one ladder (more would be unreadable). */
 const MAX_MERGED = 20;
 
@@ -165,10 +168,8 @@ export function App({ store, actions, theme, viewing }: AppProps) {
   const filterKey = useMemo(() => JSON.stringify(filter), [filter]);
   const shownRows = incremental.rows(index.rows, compiled, index.epoch, filterKey);
   const shownCount = shownRows.length;
-  const matchSeqs = useMemo(
-    () => (filter.text ? shownRows.map((r) => r.seq) : []),
-    [shownRows, shownCount, filter.text],
-  );
+  // Both grow in place with the filtered rows: no 100,000-entry copy per live frame.
+  const matchSeqs = filter.text ? incremental.seqs(filterKey) : NO_MATCHES;
   // Ladder highlighting asks per arrow (at most a few hundred), not through a 100,000-entry set.
   const isMatch = useCallback(
     (seq: number) => {
@@ -180,10 +181,9 @@ export function App({ store, actions, theme, viewing }: AppProps) {
   );
   const shownCalls = useMemo(() => {
     if (!compiled.narrowing || view !== "calls") return calls;
-    const ids = new Set<string>();
-    for (const r of shownRows) if (r.callId) ids.add(r.callId);
+    const ids = incremental.callIds(filterKey);
     return calls.filter((c) => ids.has(c.callId));
-  }, [calls, shownRows, shownCount, compiled, view]);
+  }, [calls, shownCount, compiled, view, incremental, filterKey]);
 
   const peerLabel = useCallback(
     (c: CallSummary) => {

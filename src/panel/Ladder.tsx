@@ -46,9 +46,28 @@ interface ArrowRowProps {
   onSelect(seq: number): void;
 }
 
-/** What an arrow row shows, as one string (arrows are rebuilt by every layout). */
-function arrowSignature(a: LadderArrow): string {
-  return `${a.seq}|${a.index}|${a.from}|${a.to}|${a.label}|${a.detail}|${a.time.text}|${a.time.backwards}|${a.time.negative}|${a.negative}|${a.ackLatencyMs}|${a.receiptDelayMs}|${a.answersIndex}|${a.finalReason?.raw}|${a.reason?.raw}`;
+/**
+ * Whether two arrows show the same (arrows are rebuilt by every layout). Field by field, not
+ * through a joined string: this runs for every arrow on every live frame.
+ */
+function sameArrow(a: LadderArrow, b: LadderArrow): boolean {
+  return (
+    a.seq === b.seq &&
+    a.index === b.index &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.label === b.label &&
+    a.detail === b.detail &&
+    a.time.text === b.time.text &&
+    a.time.backwards === b.time.backwards &&
+    a.time.negative === b.time.negative &&
+    a.negative === b.negative &&
+    a.ackLatencyMs === b.ackLatencyMs &&
+    a.receiptDelayMs === b.receiptDelayMs &&
+    a.answersIndex === b.answersIndex &&
+    a.finalReason?.raw === b.finalReason?.raw &&
+    a.reason?.raw === b.reason?.raw
+  );
 }
 
 function sameArrowRow(p: ArrowRowProps, n: ArrowRowProps): boolean {
@@ -60,7 +79,7 @@ function sameArrowRow(p: ArrowRowProps, n: ArrowRowProps): boolean {
     p.selected === n.selected &&
     p.match === n.match &&
     p.onSelect === n.onSelect &&
-    (p.a === n.a || arrowSignature(p.a) === arrowSignature(n.a))
+    (p.a === n.a || sameArrow(p.a, n.a))
   );
 }
 

@@ -175,7 +175,18 @@ describe("incremental filter", () => {
     index.add(incomingAnswered("B", 5000));
     expect(inc.rows(index.rows, all, index.epoch, "all")).toHaveLength(14);
     expect(inc.rows(index.rows, acks, index.epoch, "acks")).toHaveLength(5);
+    // Match seqs and call-ids grow with the rows, in place.
+    const seqs = inc.seqs("acks");
+    expect(seqs).toEqual(inc.rows(index.rows, acks, index.epoch, "acks").map((r) => r.seq));
+    expect([...inc.callIds("acks")].sort()).toEqual(["A", "B"]);
+    index.add(outgoingMissed("C", 9000));
+    inc.rows(index.rows, acks, index.epoch, "acks");
+    expect(inc.seqs("acks")).toBe(seqs);
+    expect(seqs).toHaveLength(7);
+    expect(inc.callIds("acks").has("C")).toBe(true);
+    expect(inc.seqs("never-shown")).toEqual([]);
     index.dropBelow(6);
-    expect(inc.rows(index.rows, all, index.epoch, "all")).toHaveLength(8);
+    expect(inc.rows(index.rows, all, index.epoch, "all")).toHaveLength(14);
+    expect(inc.seqs("all")[0]).toBe(6);
   });
 });

@@ -81,7 +81,14 @@ interface FilterState {
   epoch: number;
   scanned: number;
   result: StanzaRow[];
+  /** `seq` of every row of `result`, ascending (match navigation). */
+  seqs: number[];
+  /** Call-ids of the rows of `result` (the calls a narrowing filter keeps). */
+  callIds: Set<string>;
 }
+
+const NO_SEQS: readonly number[] = [];
+const NO_CALL_IDS: ReadonlySet<string> = new Set();
 
 /**
  * Keeps the filtered rows of a growing session without rescanning it: while the filter and
@@ -105,14 +112,34 @@ export class IncrementalFilter {
   rows(rows: readonly StanzaRow[], filter: CompiledFilter, epoch: number, key: string): StanzaRow[] {
     let st = this.states.get(key);
     if (st) this.states.delete(key); // re-inserted below: most recent last
-    if (!st || st.epoch !== epoch || rows.length < st.scanned) st = { epoch, scanned: 0, result: [] };
+    if (!st || st.epoch !== epoch || rows.length < st.scanned)
+      st = { epoch, scanned: 0, result: [], seqs: [], callIds: new Set() };
     // Appends in place (no copy of a 100,000-row result per live batch): the array object
     // stays the same while the session only grows, so callers memoise on its length too.
-    for (let i = st.scanned; i < rows.length; i++) if (filter.test(rows[i])) st.result.push(rows[i]);
+    for (let i = st.scanned; i < rows.length; i++) {
+      const row = rows[i];
+      if (!filter.test(row)) continue;
+      st.result.push(row);
+      st.seqs.push(row.seq);
+      if (row.callId !== undefined) st.callIds.add(row.callId);
+    }
     st.scanned = rows.length;
     this.states.set(key, st);
     while (this.states.size > this.keep) this.states.delete(this.states.keys().next().value as string);
     return st.result;
+  }
+
+  /**
+   * The `seq`s of the rows {@link rows} last returned for `key`, ascending; grown in place
+   * like the rows (empty before the first call).
+   */
+  seqs(key: string): readonly number[] {
+    return this.states.get(key)?.seqs ?? NO_SEQS;
+  }
+
+  /** The call-ids of the rows {@link rows} last returned for `key` (grown in place). */
+  callIds(key: string): ReadonlySet<string> {
+    return this.states.get(key)?.callIds ?? NO_CALL_IDS;
   }
 }
 

@@ -4,7 +4,8 @@
  * `npm start -- --headless`: runs every scripted flow headless, prints each call's
  * timeline (stanzas, ack latencies, reasons) as the extension captured it, and writes a
  * PNG of the panel (default `out/panel.png`, or `--png <path>`).
- * Options: `--ack-delay <ms>` (simulator's server ack delay, default 150).
+ * Options: `--ack-delay <ms>` (simulator's server ack delay, default 150); `--mode <query>`
+ * (simulator mode, e.g. `comms=worker` to try deep capture; sim/README.md, Modes).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -21,12 +22,19 @@ const { values } = parseArgs({
     png: { type: "string", default: "out/panel.png" },
     "ack-delay": { type: "string", default: "150" },
     "no-build": { type: "boolean", default: false },
+    mode: { type: "string", default: "" },
   },
 });
 
 type SimWindow = {
   __sim: { ready: Promise<unknown>; runAll(): Promise<{ name: string; callId: string }[]> };
 };
+
+/** `--mode comms=worker` → `?comms=worker` (empty for the default page). */
+function modeQuery(): string {
+  const m = values.mode.replace(/^\?/, "");
+  return m ? `?${m}` : "";
+}
 
 function build(): void {
   const r = spawnSync("node_modules/.bin/vite", ["build", "--logLevel", "warn"], { stdio: "inherit" });
@@ -50,7 +58,7 @@ async function waitForCalls(h: Harness, callIds: string[]) {
 }
 
 async function headless(): Promise<void> {
-  const h = await launch({ sim: { ackDelayMs: Number(values["ack-delay"]) } });
+  const h = await launch({ sim: { ackDelayMs: Number(values["ack-delay"]) }, query: modeQuery() });
   try {
     await h.page.waitForFunction(() => (window as unknown as Partial<SimWindow>).__sim !== undefined);
     await h.page.evaluate(() => (window as unknown as SimWindow).__sim.ready);
@@ -88,6 +96,7 @@ async function headed(): Promise<void> {
     headless: false,
     devtools: true,
     sim: { ackDelayMs: Number(values["ack-delay"]) },
+    query: modeQuery(),
   });
   console.log(`simulator on 127.0.0.1:${h.sim.port}, extension ${h.extensionId}`);
   try {

@@ -185,3 +185,86 @@ describe("panel store flow control", () => {
     );
   });
 });
+
+describe("deep capture control", () => {
+  const workerMode = () => {
+    const store = syncStore();
+    store.receive({
+      type: "backlog",
+      tabId: 1,
+      stanzas: [],
+      health: {
+        taps: [{ name: "codec", installed: true, live: true }],
+        seenByTag: { iq: 3 },
+        forwarded: 0,
+        filtered: 3,
+        errors: 0,
+        commsMode: "worker",
+      },
+    });
+    return store;
+  };
+
+  it("explains the opt-in first, asks for the permission on Allow, and says when it was refused", async () => {
+    let asked = 0;
+    const actions: PanelActions = {
+      ...noop,
+      enableDeepCapture: async () => {
+        asked++;
+        return false;
+      },
+    };
+    const { getByTestId, findByText, queryByRole } = render(<App store={workerMode()} actions={actions} />);
+    expect(getByTestId("deep-capture").dataset.state).toBe("off");
+    fireEvent.click(getByTestId("deep-capture-enable"));
+    expect(asked).toBe(0);
+    expect(queryByRole("dialog")?.textContent).toMatch(/"debugger" permission/);
+    fireEvent.click(getByTestId("deep-capture-allow"));
+    expect(asked).toBe(1);
+    await findByText(/permission was not granted; deep capture stays off/);
+  });
+
+  it("shows the tapped workers and offers reload and turn off while on", () => {
+    const store = workerMode();
+    store.receive({
+      type: "health",
+      health: {
+        taps: [],
+        seenByTag: {},
+        forwarded: 0,
+        filtered: 0,
+        errors: 0,
+        commsMode: "worker",
+        deepCapture: {
+          state: "on",
+          merged: 3,
+          workers: [
+            {
+              name: "WAWebBackendWorker-1",
+              path: "/worker/backend.js",
+              installed: "start",
+              t: 1,
+              health: { taps: [], seenByTag: { call: 2, iq: 5 }, forwarded: 2, filtered: 5, errors: 0 },
+            },
+          ],
+        },
+      },
+    });
+    let reloads = 0;
+    let offs = 0;
+    const actions: PanelActions = { ...noop, reloadPage: () => reloads++, disableDeepCapture: () => offs++ };
+    const { getByTestId } = render(<App store={store} actions={actions} />);
+    expect(getByTestId("deep-capture").dataset.state).toBe("on");
+    expect(getByTestId("deep-capture-worker").textContent).toBe(
+      "WAWebBackendWorker-1: tapped from its start · seen 7 · forwarded 2",
+    );
+    fireEvent.click(getByTestId("deep-capture-reload"));
+    fireEvent.click(getByTestId("deep-capture-off"));
+    expect([reloads, offs]).toEqual([1, 1]);
+  });
+
+  it("stays out of the way in main-thread mode", () => {
+    const { queryByTestId } = render(<App store={loaded()} actions={noop} />);
+    expect(queryByTestId("deep-capture")).toBeNull();
+  });
+});

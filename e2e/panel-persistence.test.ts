@@ -97,6 +97,26 @@ async function panelKeys(panel: Page, callId: string): Promise<string[]> {
   return keys.sort();
 }
 
+/** The same keys from the background's session (its `chrome.storage.session` mirror), duplicates kept. */
+async function sessionKeys(callId: string): Promise<string[]> {
+  const session = await h.session();
+  const stanzas = session?.stanzas ?? [];
+  const callOf = (n: { content?: unknown }) =>
+    Array.isArray(n.content) ? (n.content[0] as { tag: string; attrs: Record<string, string> }) : undefined;
+  const ids = new Set(
+    stanzas
+      .filter((x) => x.node?.tag === "call" && callOf(x.node)?.attrs["call-id"] === callId)
+      .map((x) => x.node?.attrs.id),
+  );
+  return stanzas
+    .filter((x) => x.node && ids.has(x.node.attrs.id))
+    .map((x) => {
+      const n = x.node as NonNullable<typeof x.node>;
+      return `${x.direction}|${n.tag === "call" ? callOf(n)?.tag : n.tag}|${n.attrs.id}`;
+    })
+    .sort();
+}
+
 describe("no lost data", () => {
   it("shows the whole call after a worker stop mid-call and a panel closed and reopened mid-call", async () => {
     let panel = await openPanel();
@@ -133,6 +153,28 @@ describe("no lost data", () => {
     await panel.locator(`tr[data-call-id="${callId}"]`).waitFor({ timeout: 15_000 });
     expect(await panelKeys(panel, callId)).toEqual(expected);
     await panel.close();
+  });
+
+  it("loses and duplicates nothing when the worker is stopped again and again while stanzas flow", async () => {
+    const run = h.page.evaluate(() => (window as unknown as SimWindow).__sim.run("incoming-answered"));
+    // Stop the worker every 250 ms through the whole call, without waiting for it to restart:
+    // stanzas in flight, in the relay's port, or not yet written must all arrive, once.
+    let stops = 0;
+    let running = true;
+    const stopper = (async () => {
+      while (running) {
+        await cdp.send("ServiceWorker.stopAllWorkers").catch(() => undefined);
+        stops++;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    const { callId } = await run;
+    running = false;
+    await stopper;
+    expect(stops).toBeGreaterThanOrEqual(4);
+    const expected = await simKeys(callId);
+    expect(expected.length).toBeGreaterThanOrEqual(6);
+    await expect.poll(() => sessionKeys(callId), { timeout: 20_000 }).toEqual(expected);
   });
 
   it("clears on reload by default, and keeps the session across reloads with Preserve log", async () => {

@@ -11,11 +11,12 @@
 import workerTapSource from "virtual:worker-tap-source";
 import browser, { type Runtime } from "webextension-polyfill";
 import {
+  isRelayEnvelope,
   PANEL_PORT_PREFIX,
   type PanelMessage,
   type PanelRequest,
   RELAY_PORT,
-  type TapMessage,
+  type RelayAck,
 } from "../shared/protocol/messages";
 import { type DebuggerApi, DeepCapture } from "./deepCapture";
 import { idbPersistence } from "./idb";
@@ -154,17 +155,59 @@ browser.storage.session
   })
   .catch(() => undefined);
 
+/** Open relay ports per tab, with the relay instance each one speaks for (for acks). */
+const relayPorts = new Map<number, Map<Runtime.Port, string | undefined>>();
+
+store.onDurable = (tabId, mark) => {
+  for (const [port, relay] of relayPorts.get(tabId) ?? []) {
+    if (relay !== mark.id) continue;
+    try {
+      port.postMessage({ type: "ack", seq: mark.seq } satisfies RelayAck);
+    } catch {
+      // the relay went away; it sends again on its next connection
+    }
+  }
+};
+
 function onRelay(port: Runtime.Port): void {
   const tabId = port.sender?.tab?.id;
   if (tabId === undefined) {
     port.disconnect();
     return;
   }
-  port.onMessage.addListener((raw: unknown) => {
-    const message = raw as TapMessage;
-    if (!message || typeof message.type !== "string") return;
-    void store.receive(tabId, message);
+  let ports = relayPorts.get(tabId);
+  if (!ports) {
+    ports = new Map();
+    relayPorts.set(tabId, ports);
+  }
+  ports.set(port, undefined);
+  port.onDisconnect.addListener(() => {
+    ports?.delete(port);
+    if (ports?.size === 0) relayPorts.delete(tabId);
+  });
+  // Messages wait until the tab's session is loaded: after a worker restart, it knows which
+  // relay numbers are already durable (a reconnecting relay sends its unacknowledged ones again).
+  let ready = false;
+  const waiting: unknown[] = [];
+  const handle = (raw: unknown) => {
+    if (!isRelayEnvelope(raw)) return;
+    ports?.set(port, raw.relay);
+    if (!store.acceptRelayed(tabId, raw.relay, raw.seq)) {
+      const durable = store.durableMark(tabId);
+      if (durable?.id === raw.relay) port.postMessage({ type: "ack", seq: durable.seq } satisfies RelayAck);
+      return;
+    }
+    const message = raw.message;
+    void store.receive(tabId, message, "page", { id: raw.relay, seq: raw.seq });
     if (message.type === "hello") deep.pageLoaded(tabId);
+  };
+  port.onMessage.addListener((raw: unknown) => {
+    if (ready) handle(raw);
+    else waiting.push(raw);
+  });
+  void store.get(tabId).then(() => {
+    ready = true;
+    for (const raw of waiting.splice(0)) handle(raw);
   });
 }
 

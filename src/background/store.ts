@@ -33,6 +33,14 @@ export interface TabSession {
   settings?: SessionSettings;
   /** Page loads kept by Preserve log. */
   marks?: NavigationMark[];
+  /** The relay message up to which every message's effect is durable (relay acks; see relayQueue.ts). */
+  relay?: RelayMark;
+}
+
+/** A relay message number: `seq` of relay instance `id` (`RelayEnvelope`). */
+export interface RelayMark {
+  id: string;
+  seq: number;
 }
 
 /** One write of a session: what changed since the last one. */
@@ -83,6 +91,8 @@ export function clampCap(cap: number): number {
 
 interface Batch {
   drafts: CapturedStanzaDraft[];
+  /** The latest relay message whose stanzas this batch holds (or already applied before it). */
+  mark?: RelayMark;
 }
 
 /** Options of {@link SessionStore} (clock and timers of the page/worker merge). */
@@ -122,6 +132,10 @@ export class SessionStore {
   /** Subscribers that asked for flow control. */
   private readonly pullers = new WeakSet<Subscriber>();
 
+  /** The highest relay message accepted per tab (in this worker's lifetime). */
+  private readonly accepted = new Map<number, RelayMark>();
+  /** Called once a relay message's effect is durable: the relay may forget up to `mark.seq`. */
+  onDurable?: (tabId: number, mark: RelayMark) => void;
   /** Page/worker merges of tabs with deep capture on. */
   private readonly merges = new Map<number, MergeState>();
   private readonly now: () => number;
@@ -180,19 +194,46 @@ export class SessionStore {
    * @returns a promise that settles when this message's effect is durable (for a held stanza:
    *   when it was accepted).
    */
-  receive(tabId: number, message: TapMessage, context: CaptureContext = "page"): Promise<void> {
+  receive(
+    tabId: number,
+    message: TapMessage,
+    context: CaptureContext = "page",
+    mark?: RelayMark,
+  ): Promise<void> {
+    if (mark) this.accepted.set(tabId, mark);
     if (message.type === "stanza") {
       const merge = this.merges.get(tabId);
-      if (merge || context === "worker") return this.offerMerge(tabId, message.stanza, context);
+      if (merge || context === "worker")
+        return this.offerMerge(tabId, message.stanza, context, context === "page" ? mark : undefined);
       return this.enqueue(tabId, [message.stanza]);
     }
     if (context === "worker") return Promise.resolve();
     if (message.type === "hello") this.releaseMerge(tabId, true);
     this.open.delete(tabId);
-    if (message.type === "health") return this.run(tabId, () => this.applyHealth(tabId, message.health));
+    const opMark = this.accepted.get(tabId);
+    if (message.type === "health")
+      return this.run(tabId, () => this.applyHealth(tabId, message.health, opMark));
     if (message.type === "hello")
-      return this.run(tabId, () => this.applyHello(tabId, message.url, message.t));
+      return this.run(tabId, () => this.applyHello(tabId, message.url, message.t, opMark));
     return Promise.resolve();
+  }
+
+  /**
+   * Whether relay message `seq` of relay `id` is new for the tab, i.e. neither applied in this
+   * worker's lifetime nor durable from an earlier one. Call once the tab's session is loaded
+   * ({@link get}); a relay sends unacknowledged messages again after every reconnect.
+   */
+  acceptRelayed(tabId: number, id: string, seq: number): boolean {
+    const durable = this.sessions.get(tabId)?.relay;
+    const seen = this.accepted.get(tabId);
+    if (durable?.id === id && seq <= durable.seq) return false;
+    if (seen?.id === id && seq <= seen.seq) return false;
+    return true;
+  }
+
+  /** The tab's durable relay mark, when its session is loaded. */
+  durableMark(tabId: number): RelayMark | undefined {
+    return this.sessions.get(tabId)?.relay;
   }
 
   /**
@@ -219,28 +260,53 @@ export class SessionStore {
 
   /** Appends drafts to the tab's open batch (group commit), in order. */
   private enqueue(tabId: number, drafts: CapturedStanzaDraft[]): Promise<void> {
+    const mark = this.accepted.get(tabId);
     let batch = this.open.get(tabId);
     if (batch) {
       batch.drafts.push(...drafts);
+      batch.mark = mark;
       return this.queues.get(tabId) as Promise<void>;
     }
-    batch = { drafts: [...drafts] };
+    batch = { drafts: [...drafts], mark };
     this.open.set(tabId, batch);
     const b = batch;
     return this.run(tabId, async () => {
       if (this.open.get(tabId) === b) this.open.delete(tabId);
-      await this.addBatch(tabId, b.drafts);
+      await this.addBatch(tabId, b.drafts, b.mark);
     });
   }
 
-  private offerMerge(tabId: number, draft: CapturedStanzaDraft, context: CaptureContext): Promise<void> {
+  /**
+   * Records in `s` (before its commit) that every relay message up to `mark` is applied,
+   * except page stanzas still held by the page/worker merge (their relay numbers stay
+   * unacknowledged, so a stopped worker gets them again).
+   */
+  private markApplied(s: TabSession, mark: RelayMark | undefined): void {
+    if (!mark) return;
+    const held = this.merges.get(s.tabId)?.merger.minHeldMark;
+    const seq = held !== undefined ? Math.min(mark.seq, held - 1) : mark.seq;
+    if (s.relay?.id === mark.id) s.relay = { id: mark.id, seq: Math.max(s.relay.seq, seq) };
+    else s.relay = { id: mark.id, seq };
+  }
+
+  /** After a commit: tells the relay what is durable. */
+  private durable(s: TabSession, mark: RelayMark | undefined): void {
+    if (mark && s.relay) this.onDurable?.(s.tabId, s.relay);
+  }
+
+  private offerMerge(
+    tabId: number,
+    draft: CapturedStanzaDraft,
+    context: CaptureContext,
+    mark?: RelayMark,
+  ): Promise<void> {
     let m = this.merges.get(tabId);
     if (!m) {
       // A worker stanza after deep capture went off (its last batch): merge it anyway.
       m = { merger: new ContextMerger({ holdMs: this.mergeHoldMs }) };
       this.merges.set(tabId, m);
     }
-    m.merger.offer(draft, context, this.now());
+    m.merger.offer(draft, context, this.now(), mark?.seq);
     return this.releaseMerge(tabId, false);
   }
 
@@ -322,6 +388,7 @@ export class SessionStore {
   /** Forgets a closed tab. */
   forget(tabId: number): void {
     this.sessions.delete(tabId);
+    this.accepted.delete(tabId);
     this.open.delete(tabId);
     this.persistence.remove(tabId);
   }
@@ -428,45 +495,57 @@ export class SessionStore {
     return s.stanzas[0]?.seq ?? s.nextSeq;
   }
 
-  private async addBatch(tabId: number, drafts: CapturedStanzaDraft[]): Promise<CapturedStanza[]> {
+  private async addBatch(
+    tabId: number,
+    drafts: CapturedStanzaDraft[],
+    mark?: RelayMark,
+  ): Promise<CapturedStanza[]> {
     const s = await this.get(tabId);
+    this.markApplied(s, mark);
     const added = drafts.map((d) => ({ ...d, seq: s.nextSeq++ }) as CapturedStanza);
     for (const st of added) s.stanzas.push(st);
     const evictBelow = this.enforceCap(s);
     // Only what is still kept is written (a batch larger than the cap keeps its tail).
     const kept = evictBelow === undefined ? added : added.filter((x) => x.seq >= evictBelow);
     await this.commit({ session: s, added: kept, evictBelow });
+    this.durable(s, mark);
     this.publish(tabId, { type: "stanzas", stanzas: kept, dropped: s.dropped });
     return added;
   }
 
-  private async applyHealth(tabId: number, health: CaptureHealth): Promise<void> {
+  private async applyHealth(tabId: number, health: CaptureHealth, mark?: RelayMark): Promise<void> {
     const s = await this.get(tabId);
+    this.markApplied(s, mark);
     // The page's health, with the deep-capture state the background keeps beside it.
     s.health = withHints({ ...health, deepCapture: this.withMergeCounts(tabId, s.health.deepCapture) });
     await this.commit({ session: s, added: [] });
-    this.publish(tabId, { type: "health", health });
+    this.durable(s, mark);
+    this.publish(tabId, { type: "health", health: s.health });
   }
 
-  private async applyHello(tabId: number, url: string, t: number): Promise<void> {
+  private async applyHello(tabId: number, url: string, t: number, relayMark?: RelayMark): Promise<void> {
     const s = await this.get(tabId);
-    if (!s.settings?.preserveLog) return this.applyClear(tabId, "reload");
+    if (!s.settings?.preserveLog) return this.applyClear(tabId, "reload", relayMark);
     const mark: NavigationMark = { seq: s.nextSeq, t, url };
     s.marks = [...(s.marks ?? []), mark];
     s.health = freshHealth(s.health);
+    this.markApplied(s, relayMark);
     await this.commit({ session: s, added: [] });
+    this.durable(s, relayMark);
     this.publish(tabId, { type: "navigated", mark });
     this.publish(tabId, { type: "health", health: s.health });
   }
 
-  private async applyClear(tabId: number, reason: "reload" | "user"): Promise<void> {
+  private async applyClear(tabId: number, reason: "reload" | "user", mark?: RelayMark): Promise<void> {
     const s = await this.get(tabId);
     s.stanzas = [];
     // A user clear keeps the tap's health (the tap is still there); a reload starts afresh.
     if (reason === "reload") s.health = freshHealth(s.health);
     s.dropped = 0;
     s.marks = [];
+    this.markApplied(s, mark);
     await this.commit({ session: s, added: [], reset: true });
+    this.durable(s, mark);
     this.publish(tabId, { type: "cleared", reason });
   }
 

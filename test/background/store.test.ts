@@ -270,3 +270,70 @@ describe("session store with deep capture", () => {
     expect(h.taps).toEqual([]);
   });
 });
+
+describe("session store: relay numbers", () => {
+  const call = (id: string): CapturedStanzaDraft => ({
+    direction: "out",
+    t: 1,
+    tap: "codec",
+    node: { tag: "call", attrs: { id }, content: [{ tag: "offer", attrs: {} }] },
+  });
+
+  it("acknowledges only what is durable, and skips what a reconnecting relay sends again", async () => {
+    const persistence = memoryPersistence();
+    const store = new SessionStore(persistence);
+    const acks: number[] = [];
+    store.onDurable = (_tab, mark) => acks.push(mark.seq);
+    await store.get(1);
+    for (const [seq, id] of [
+      [1, "A"],
+      [2, "B"],
+    ] as const) {
+      expect(store.acceptRelayed(1, "R", seq)).toBe(true);
+      void store.receive(1, { type: "stanza", stanza: call(id) }, "page", { id: "R", seq });
+    }
+    await store.settled(1);
+    expect(acks.at(-1)).toBe(2);
+    expect(persistence.data.get(1)?.relay).toEqual({ id: "R", seq: 2 });
+
+    // A new worker (a fresh store on the same storage) gets 2 and 3 again: 2 is skipped.
+    const after = new SessionStore(persistence);
+    await after.get(1);
+    expect(after.durableMark(1)).toEqual({ id: "R", seq: 2 });
+    expect(after.acceptRelayed(1, "R", 2)).toBe(false);
+    expect(after.acceptRelayed(1, "R", 3)).toBe(true);
+    await after.receive(1, { type: "stanza", stanza: call("C") }, "page", { id: "R", seq: 3 });
+    await after.settled(1);
+    expect((await after.get(1)).stanzas.map((s) => s.node?.attrs.id)).toEqual(["A", "B", "C"]);
+    // A new page load is a new relay: its numbers start again.
+    expect(after.acceptRelayed(1, "R2", 1)).toBe(true);
+  });
+
+  it("does not acknowledge a page stanza the deep-capture merge still holds", async () => {
+    let now = 0;
+    const timers: (() => void)[] = [];
+    const persistence = memoryPersistence();
+    const store = new SessionStore(persistence, undefined, {
+      now: () => now,
+      setTimer: (fn) => {
+        timers.push(fn);
+        return timers.length as unknown as ReturnType<typeof setTimeout>;
+      },
+      clearTimer: () => undefined,
+    });
+    const acks: number[] = [];
+    store.onDurable = (_tab, mark) => acks.push(mark.seq);
+    await store.setDeepCapture(1, { state: "on", workers: [] });
+    void store.receive(1, { type: "stanza", stanza: call("A") }, "page", { id: "R", seq: 1 });
+    const health = { taps: [], seenByTag: {}, forwarded: 1, filtered: 0, errors: 0 };
+    await store.receive(1, { type: "health", health }, "page", { id: "R", seq: 2 });
+    // The health is durable, but stanza 1 waits in the merge: nothing acknowledged past 0.
+    expect(persistence.data.get(1)?.relay).toEqual({ id: "R", seq: 0 });
+    now = 400;
+    for (const t of timers.splice(0)) t();
+    await store.settled(1);
+    expect(persistence.data.get(1)?.stanzas).toHaveLength(1);
+    expect(persistence.data.get(1)?.relay).toEqual({ id: "R", seq: 2 });
+    expect(acks.at(-1)).toBe(2);
+  });
+});

@@ -86,6 +86,8 @@ interface Pending {
   draft: CapturedStanzaDraft;
   contexts: Set<CaptureContext>;
   arrived: number;
+  /** Caller's numbers of the offers merged into this entry (e.g. relay message numbers). */
+  marks?: number[];
 }
 
 /** Counts of what the merger did. */
@@ -122,6 +124,13 @@ export class ContextMerger {
     return this.pending.length;
   }
 
+  /** The smallest mark of a draft still waiting (see {@link offer}), or `undefined`. */
+  get minHeldMark(): number | undefined {
+    let min: number | undefined;
+    for (const p of this.pending) for (const m of p.marks ?? []) if (min === undefined || m < min) min = m;
+    return min;
+  }
+
   /** When the oldest waiting draft is due (arrival clock, ms), or `undefined` when none waits. */
   get nextDue(): number | undefined {
     return this.pending.length ? this.pending[0].arrived + this.holdMs : undefined;
@@ -130,15 +139,23 @@ export class ContextMerger {
   /**
    * Offers one draft.
    * @param now arrival time, ms (any monotonic clock, the same for every call).
+   * @param mark the caller's number for this offer (e.g. its relay message number), reported
+   *   by {@link minHeldMark} while the draft waits.
    * @returns `new`, `merged` (joined its copy from the other context), or `late` (its copy was
    *   already released: dropped, counted in {@link counts}).
    */
-  offer(draft: CapturedStanzaDraft, context: CaptureContext, now: number): "new" | "merged" | "late" {
+  offer(
+    draft: CapturedStanzaDraft,
+    context: CaptureContext,
+    now: number,
+    mark?: number,
+  ): "new" | "merged" | "late" {
     const key = draftKey(draft);
     for (const p of this.pending) {
       if (p.key !== key || p.contexts.has(context)) continue;
       p.draft = mergeDrafts(p.draft, draft);
       p.contexts.add(context);
+      if (mark !== undefined) p.marks = [...(p.marks ?? []), mark];
       this.counts.merged++;
       return "merged";
     }
@@ -148,7 +165,13 @@ export class ContextMerger {
       this.counts.late++;
       return "late";
     }
-    this.pending.push({ key, draft, contexts: new Set([context]), arrived: now });
+    this.pending.push({
+      key,
+      draft,
+      contexts: new Set([context]),
+      arrived: now,
+      ...(mark !== undefined ? { marks: [mark] } : {}),
+    });
     return "new";
   }
 

@@ -27,6 +27,38 @@ export type TapMessage =
   /** The page (re)loaded: a new capture session begins. */
   | { type: "hello"; url: string; t: number };
 
+/**
+ * Relay → background: one tap message, numbered by the relay so that nothing is lost when the
+ * service worker stops: the relay keeps every message until the background acknowledges it
+ * ({@link RelayAck}, sent once the message's effect is durable) and sends the rest again on the
+ * next connection; the background skips numbers it has already applied.
+ */
+export interface RelayEnvelope {
+  /** The relay instance (one per page load), random. */
+  relay: string;
+  /** 1, 2, 3, … per relay instance. */
+  seq: number;
+  message: TapMessage;
+}
+
+/** Background → relay: every message of this relay up to `seq` is durable (or was skipped). */
+export interface RelayAck {
+  type: "ack";
+  seq: number;
+}
+
+/** Whether a port message is a {@link RelayEnvelope}. */
+export function isRelayEnvelope(x: unknown): x is RelayEnvelope {
+  const e = x as Partial<RelayEnvelope> | null;
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    typeof e.relay === "string" &&
+    typeof e.seq === "number" &&
+    typeof e.message?.type === "string"
+  );
+}
+
 /** A tap message as posted on the page's window. */
 export type TapEnvelope = TapMessage & { source: typeof TAP_SOURCE };
 

@@ -26,9 +26,11 @@ import {
   ensureTestBuild,
   type Harness,
   launch,
+  liveWorker,
   pageLog,
   runScenarios,
   type ScenarioResult,
+  SIM_BACKEND_WORKER,
   type SimLogEntry,
   waitFor,
 } from "./harness";
@@ -277,12 +279,8 @@ describe("comms=worker with deep capture from the worker's start", () => {
   it("reports the worker as tapped from its start, and no worker-mode gap", () => {
     const deep = run.health.deepCapture;
     expect(deep?.state).toBe("on");
-    const worker = deep?.workers.find((w) => !w.ended);
-    expect(worker).toMatchObject({
-      name: "WAWebBackendWorker-1",
-      path: "/worker/backend.js",
-      installed: "start",
-    });
+    const worker = liveWorker(run.health);
+    expect(worker).toMatchObject({ ...SIM_BACKEND_WORKER, installed: "start" });
     expect(worker?.health?.commsMode).toBe("worker");
     expect(worker?.health?.transport?.sockets).toBeGreaterThanOrEqual(1);
     expect(worker?.health?.taps.find((t) => t.name === "codec")?.installed).toBe(false);
@@ -295,7 +293,7 @@ describe("comms=worker with deep capture from the worker's start", () => {
 
   it("lets no non-call stanza leave the page or the worker", () => {
     expectPrivacy(run, CHATTER);
-    const worker = run.health.deepCapture?.workers.find((w) => !w.ended)?.health;
+    const worker = liveWorker(run.health)?.health;
     for (const tag of CHATTER)
       expect(worker?.seenByTag[tag] ?? 0, `${tag} counted in the worker`).toBeGreaterThan(0);
     expect(worker?.filtered ?? 0).toBeGreaterThan(0);
@@ -311,7 +309,7 @@ describe("comms=worker with deep capture switched on in a running worker", () =>
   it("still captures the calls and their acks through the worker's comms handlers, and says what it missed", () => {
     expectSameCalls(run, CORE, true);
     expectNoDuplicates(run.session.stanzas);
-    const worker = run.health.deepCapture?.workers.find((w) => !w.ended);
+    const worker = liveWorker(run.health);
     expect(worker?.installed).toBe("late");
     expect(run.session.stanzas.some((s) => s.tap === "worker:comms-config")).toBe(true);
     expect(run.health.limitations?.map((l) => l.code)).toContain("deep-capture-late");

@@ -15,9 +15,11 @@ import {
   ensureTestBuild,
   type Harness,
   launch,
+  liveWorker,
   pageLog,
   runScenarios,
   type ScenarioResult,
+  SIM_BACKEND_WORKER,
   type SimLogEntry,
   waitFor,
 } from "./harness";
@@ -163,12 +165,8 @@ describe("a worker tap (deep capture) that throws on every call", () => {
   it("was installed in the worker before its first script, then switched off and reported", () => {
     const deep = faultyWorker.session?.health.deepCapture;
     expect(deep?.state).toBe("on");
-    const worker = deep?.workers.find((w) => !w.ended);
-    expect(worker).toMatchObject({
-      name: "WAWebBackendWorker-1",
-      path: "/worker/backend.js",
-      installed: "start",
-    });
+    const worker = liveWorker(faultyWorker.session?.health);
+    expect(worker).toMatchObject({ ...SIM_BACKEND_WORKER, installed: "start" });
     expect(worker?.error).toBeUndefined();
     for (const name of ["comms-config", "transport"]) {
       const tap = worker?.health?.taps.find((t) => t.name === name);

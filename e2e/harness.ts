@@ -11,6 +11,7 @@ import { type BrowserContext, chromium, type Page, type Worker } from "playwrigh
 import { build } from "vite";
 import { startSimulator } from "../sim/server.mjs";
 import type { TabSession } from "../src/background/store";
+import type { CaptureHealth, WorkerCaptureHealth } from "../src/shared/trace/types";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -65,6 +66,14 @@ export async function ensureTestBuild(name: TestBuild): Promise<string> {
     else process.env.WACI_GRANT_DEBUGGER = before;
   }
   return outDir;
+}
+
+/** The simulator's comms worker as deep capture names it (sim/README.md, `?comms=worker`). */
+export const SIM_BACKEND_WORKER = { name: "WAWebBackendWorker-1", path: "/worker/backend.js" } as const;
+
+/** The worker deep capture currently taps (not ended), if any. */
+export function liveWorker(health: CaptureHealth | undefined): WorkerCaptureHealth | undefined {
+  return health?.deepCapture?.workers.find((w) => !w.ended);
 }
 
 /**

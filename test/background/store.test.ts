@@ -9,6 +9,7 @@ import {
 } from "../../src/background/store";
 import type { PanelMessage } from "../../src/shared/protocol/messages";
 import type { CapturedStanzaDraft } from "../../src/shared/trace/types";
+import { tappedWorker } from "../capture/support";
 
 const draft = (t: number): CapturedStanzaDraft => ({
   direction: "in",
@@ -245,19 +246,7 @@ describe("session store with deep capture", () => {
     expect((await store.get(1)).health.emptyReason?.message).toMatch(
       /^comms run in a worker: enable deep capture/,
     );
-    const worker = {
-      name: "WAWebBackendWorker-1",
-      path: "/worker/backend.js",
-      installed: "start" as const,
-      t: 1,
-      health: {
-        taps: [{ name: "transport" as const, installed: true, live: true }],
-        seenByTag: { call: 1 },
-        forwarded: 1,
-        filtered: 0,
-        errors: 0,
-      },
-    };
+    const worker = tappedWorker({ seenByTag: { call: 1 }, forwarded: 1 });
     await store.setDeepCapture(1, { state: "on", workers: [worker] });
     await store.receive(1, { type: "health", health: page });
     let h = (await store.get(1)).health;

@@ -5,8 +5,8 @@ import { emptyReasonFor, limitationsFor } from "../../src/shared/capture/health"
 import { isPeekError, peekFrame } from "../../src/shared/capture/peek";
 import { DEFAULT_TABLES, decodeFrame, encodeFrame } from "../../src/shared/codec/index";
 import type { WANode } from "../../src/shared/codec/node";
-import { emptyHealth, type TapHealth } from "../../src/shared/trace/types";
-import { CALL_ACK, MESSAGE, OFFER, PRESENCE, permutedTables } from "./support";
+import { emptyHealth } from "../../src/shared/trace/types";
+import { CALL_ACK, MESSAGE, OFFER, PRESENCE, permutedTables, tappedWorker } from "./support";
 
 describe("peekFrame", () => {
   it("reads tag, id, class and first child without decoding the rest", () => {
@@ -131,24 +131,14 @@ describe("health hints", () => {
       /deep capture is on, but no worker tap has reported yet: reload the page/,
     );
     expect(limitationsFor(h).map((l) => l.code)).toEqual(["worker-acks-hidden"]);
-    const worker = {
-      name: "WAWebBackendWorker-1",
-      path: "/worker/backend.js",
-      installed: "start" as const,
-      t: 1,
-      health: {
-        ...emptyHealth(),
-        taps: [{ name: "transport", installed: true, live: true } as TapHealth],
-        seenByTag: { iq: 4 },
-      },
-    };
+    const worker = tappedWorker({ seenByTag: { iq: 4 } });
     h.deepCapture.workers.push(worker);
     // Covered by the worker: no worker-mode gap; page and worker counts add up.
     expect(limitationsFor(h)).toEqual([]);
     expect(emptyReasonFor(h)?.message).toBe("7 stanzas seen, none were call stanzas");
     worker.health.forwarded = 2;
     expect(emptyReasonFor(h)).toBeUndefined();
-    worker.installed = "late" as never;
+    worker.installed = "late";
     expect(limitationsFor(h).map((l) => l.code)).toEqual(["deep-capture-late"]);
     worker.health.taps[0].disabled = true;
     worker.health.taps[0].note = "switched off after an internal error: boom";

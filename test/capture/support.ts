@@ -4,6 +4,23 @@
  */
 import type { WANode } from "../../src/shared/codec/node";
 import { DEFAULT_TABLES, type TokenTables } from "../../src/shared/codec/tokens";
+import { type CaptureHealth, emptyHealth, type WorkerCaptureHealth } from "../../src/shared/trace/types";
+
+/**
+ * A comms worker tapped by deep capture from its start, with one live transport tap and the
+ * given health counters.
+ */
+export function tappedWorker(
+  counts: Partial<CaptureHealth> = {},
+): WorkerCaptureHealth & { health: CaptureHealth } {
+  return {
+    name: "WAWebBackendWorker-1",
+    path: "/worker/backend.js",
+    installed: "start",
+    t: 1,
+    health: { ...emptyHealth(), taps: [{ name: "transport", installed: true, live: true }], ...counts },
+  };
+}
 
 /** An outbound offer `<call>` with binary content. */
 export const OFFER: WANode = {

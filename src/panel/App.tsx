@@ -58,6 +58,14 @@ export interface AppProps {
   viewing?: string;
 }
 
+/** The panel's views, in tab order, with their tab labels. */
+type PanelView = "calls" | "stanzas" | "evidence";
+const VIEWS: readonly (readonly [PanelView, string])[] = [
+  ["calls", "Calls"],
+  ["stanzas", "Stanzas"],
+  ["evidence", "Evidence"],
+];
+
 /** The match list when no text filter is set. */
 const NO_MATCHES: readonly number[] = [];
 
@@ -130,7 +138,7 @@ function HealthBar({ s, actions }: { s: PanelSnapshot; actions: DeepCaptureActio
 export function App({ store, actions, theme, viewing }: AppProps) {
   const s = useSnapshot(store);
   const index = s.index;
-  const [view, setView] = useState<"calls" | "stanzas" | "evidence">("calls");
+  const [view, setView] = useState<PanelView>("calls");
   const [filter, setFilter] = useState<StanzaFilter>(DEFAULT_FILTER);
   const [sort, setSort] = useState<CallSort>({ column: "start", descending: false });
   const [selectedCalls, setSelectedCalls] = useState<string[]>([]);
@@ -466,33 +474,18 @@ export function App({ store, actions, theme, viewing }: AppProps) {
           </select>
         </label>
         <div class="tabs" role="tablist">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === "calls"}
-            data-testid="view-calls"
-            onClick={() => setView("calls")}
-          >
-            Calls
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === "stanzas"}
-            data-testid="view-stanzas"
-            onClick={() => setView("stanzas")}
-          >
-            Stanzas
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={view === "evidence"}
-            data-testid="view-evidence"
-            onClick={() => setView("evidence")}
-          >
-            Evidence
-          </button>
+          {VIEWS.map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={view === id}
+              data-testid={`view-${id}`}
+              onClick={() => setView(id)}
+            >
+              {label}
+            </button>
+          ))}
         </div>
       </div>
       <search class="filterbar">

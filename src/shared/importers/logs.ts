@@ -76,9 +76,17 @@ function jsonTime(v: unknown): { t: number; precision: "ms" | "s" } | undefined 
   return undefined;
 }
 
-/** Baileys pino NDJSON. */
-export function importBaileys(text: string, file?: string): ImportResult {
-  const c = new Collector("baileys", file);
+/**
+ * Calls `fn` with each non-blank line of `text` parsed as a JSON object and its 1-based line
+ * number, counting lines in `c.stats.lines`; a line that is not a JSON object becomes an error
+ * entry ("not a <kind> JSON line: …") and the rest is still read.
+ */
+function forEachJsonLine(
+  c: Collector,
+  text: string,
+  kind: string,
+  fn: (rec: Record<string, unknown>, line: number) => void,
+): void {
   splitLines(text).forEach((raw, i) => {
     const line = i + 1;
     if (raw.trim() === "") return;
@@ -89,9 +97,17 @@ export function importBaileys(text: string, file?: string): ImportResult {
       if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not a JSON object");
       rec = v as Record<string, unknown>;
     } catch (e) {
-      c.error(line, `not a pino JSON line: ${e instanceof Error ? e.message : String(e)}`);
+      c.error(line, `not a ${kind} JSON line: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
+    fn(rec, line);
+  });
+}
+
+/** Baileys pino NDJSON. */
+export function importBaileys(text: string, file?: string): ImportResult {
+  const c = new Collector("baileys", file);
+  forEachJsonLine(c, text, "pino", (rec, line) => {
     const msg = typeof rec.msg === "string" ? rec.msg : undefined;
     let xml: string | undefined;
     let direction: Direction | undefined;
@@ -164,19 +180,7 @@ export function importWhatsmeow(text: string, file?: string): ImportResult {
 /** whatsmeow zerolog JSON lines (mautrix bridges). */
 export function importWhatsmeowZerolog(text: string, file?: string): ImportResult {
   const c = new Collector("whatsmeow-zerolog", file);
-  splitLines(text).forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim() === "") return;
-    c.stats.lines++;
-    let rec: Record<string, unknown>;
-    try {
-      const v: unknown = JSON.parse(raw);
-      if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not a JSON object");
-      rec = v as Record<string, unknown>;
-    } catch (e) {
-      c.error(line, `not a zerolog JSON line: ${e instanceof Error ? e.message : String(e)}`);
-      return;
-    }
+  forEachJsonLine(c, text, "zerolog", (rec, line) => {
     const sub =
       typeof rec.sublogger === "string" ? rec.sublogger : typeof rec.module === "string" ? rec.module : "";
     const dm = /(?:^|\/)(Recv|Send)$/.exec(sub);

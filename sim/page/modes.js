@@ -8,13 +8,44 @@
  * | `modules`   | `visible`, `hidden`          | `visible` |
  * | `dict`      | `v3`, `alt` (4), `unknown` (9) | `v3`    |
  * | `sockets`   | `1`, `2`                     | `1`       |
+ * | `wa`        | `2026`, `legacy`             | `2026`    |
+ * | `worker`    | `module`, `classic`          | `module`  |
+ * | `gate`      | `gkx`, `qex`                 | `gkx`     |
+ * | `names`     | `standard`, `renamed`        | `standard`|
+ * | `inflate`   | `mixed`, `zlib`, `gzip`, `raw` | `mixed` |
+ * | `ed`        | `auto`, `none`, `4`, `6`, `8` | `auto`   |
+ *
+ * `wa` picks the WhatsApp Web being reproduced: `2026` (the default) is WhatsApp Web as its own code
+ * of August 2026 behaves (../shared/research/wa-web-2026.md: the VoIP engine's codec echo, late and
+ * lazy modules, the worker switch, detection, compression wrappers, overlapping Noise sessions);
+ * `legacy` is the older look-alike (wa-web-runtime.md), kept for regression. `worker`, `gate`,
+ * `names`, `inflate` and `ed` only change the `2026` profile:
+ * - `worker`: the backend worker's type (`new Worker(url, {type})`), with comms in the worker;
+ * - `gate`: the body of `WAWebCommsGating.isCommsInWorker()`: `gkx("18966")` or
+ *   `qex._("5241")` ∈ {worker, worker_hrp, worker_hrp_bundle};
+ * - `names`: `renamed` moves the codec to another module name, makes the comms config reachable
+ *   only through the live comms object, and leaves `onHandleStanza`/`onCastStanza` out of it;
+ * - `inflate`: the wrapper of `flags & 2` payloads (`mixed` rotates zlib, gzip and raw DEFLATE);
+ * - `ed`: the routing preamble's length before `WA 06 vv` (`auto`: real WA's, absent on the
+ *   first connection).
  *
  * Every combination is allowed. Unknown values fall back to the default and are listed in `invalid`.
  * @module sim/page/modes
  */
 
 /** The query parameter names that select a mode. */
-export const MODE_PARAMS = Object.freeze(["comms", "modules", "dict", "sockets"]);
+export const MODE_PARAMS = Object.freeze([
+  "comms",
+  "modules",
+  "dict",
+  "sockets",
+  "wa",
+  "worker",
+  "gate",
+  "names",
+  "inflate",
+  "ed",
+]);
 
 /** Dictionary version announced in the connection header (`57 41 06 vv`) for each `dict` value. */
 export const DICT_VERSIONS = Object.freeze({ v3: 3, alt: 4, unknown: 9 });
@@ -24,7 +55,27 @@ const ALLOWED = {
   modules: ["visible", "hidden"],
   dict: ["v3", "alt", "unknown"],
   sockets: ["1", "2"],
+  wa: ["2026", "legacy"],
+  worker: ["module", "classic"],
+  gate: ["gkx", "qex"],
+  names: ["standard", "renamed"],
+  inflate: ["mixed", "zlib", "gzip", "raw"],
+  ed: ["auto", "none", "4", "6", "8"],
 };
+
+/** The default value of every mode parameter (what `modesQuery` leaves out). */
+const DEFAULTS = Object.freeze({
+  comms: "main",
+  modules: "visible",
+  dict: "v3",
+  sockets: "1",
+  wa: "2026",
+  worker: "module",
+  gate: "gkx",
+  names: "standard",
+  inflate: "mixed",
+  ed: "auto",
+});
 
 /**
  * @typedef {object} SimModes
@@ -33,6 +84,12 @@ const ALLOWED = {
  * @property {"v3"|"alt"|"unknown"} dict token dictionary on the wire
  * @property {number} dictVersion 3, 4 or 9
  * @property {1|2} sockets authenticated chat sockets kept open
+ * @property {"2026"|"legacy"} wa which WhatsApp Web is reproduced (see the module comment)
+ * @property {"module"|"classic"} worker the backend worker's type (2026, comms in the worker)
+ * @property {"gkx"|"qex"} gate the body of `isCommsInWorker()` (2026)
+ * @property {"standard"|"renamed"} names module renames that keep the shape (2026)
+ * @property {"mixed"|"zlib"|"gzip"|"raw"} inflate the wrapper of compressed payloads (2026)
+ * @property {"auto"|"none"|"4"|"6"|"8"} ed the routing preamble's length (2026)
  * @property {string[]} invalid query parameters whose value was not understood (ignored)
  */
 
@@ -57,6 +114,12 @@ export function parseModes(search) {
     dict,
     dictVersion: DICT_VERSIONS[dict],
     sockets: pick("sockets", "1") === "2" ? 2 : 1,
+    wa: /** @type {"2026"|"legacy"} */ (pick("wa", DEFAULTS.wa)),
+    worker: /** @type {"module"|"classic"} */ (pick("worker", DEFAULTS.worker)),
+    gate: /** @type {"gkx"|"qex"} */ (pick("gate", DEFAULTS.gate)),
+    names: /** @type {"standard"|"renamed"} */ (pick("names", DEFAULTS.names)),
+    inflate: /** @type {"mixed"|"zlib"|"gzip"|"raw"} */ (pick("inflate", DEFAULTS.inflate)),
+    ed: /** @type {"auto"|"none"|"4"|"6"|"8"} */ (pick("ed", DEFAULTS.ed)),
     invalid,
   };
 }
@@ -71,6 +134,9 @@ export function modesQuery(modes) {
   if (modes.modules !== "visible") q.set("modules", modes.modules);
   if (modes.dict !== "v3") q.set("dict", modes.dict);
   if (modes.sockets !== 1) q.set("sockets", String(modes.sockets));
+  for (const name of /** @type {const} */ (["wa", "worker", "gate", "names", "inflate", "ed"])) {
+    if (modes[name] !== undefined && modes[name] !== DEFAULTS[name]) q.set(name, modes[name]);
+  }
   return q.toString();
 }
 

@@ -6,8 +6,8 @@
  * Modelled on React DevTools' page hook (facebook/react
  * packages/react-devtools-extensions/src/contentScripts/installHook.js).
  */
-import { installTapCore, type TapScope } from "./core";
-import { documentDeliver } from "./emit";
+import { installTapCore, type TapScope } from "../tap/core";
+import { documentDeliver } from "../tap/emit";
 
 const INSTALLED = Symbol.for("wa-call-inspector.tap");
 

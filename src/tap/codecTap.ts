@@ -25,7 +25,7 @@
  */
 
 import { bufferSourceLength, copyBufferSource } from "../shared/capture/bytes";
-import { faultPoint, isTapWrapper, markWrapper, type TapGuard } from "./guard";
+import { isTapWrapper, type TapGuard, tapWrapper } from "./guard";
 
 /** Frames larger than this are copied only up to it (enough to classify them), bytes. */
 export const MAX_CODEC_COPY = 1 << 20;
@@ -64,43 +64,29 @@ export function wrapCodec(
 
   if (isTapWrapper(decode)) wrapped.push("decodeStanza");
   else {
-    const original = decode as AnyFn;
-    const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
-      if (guard.enabled) {
-        try {
-          faultPoint("codec.decodeStanza");
-          const t = clock();
-          const n = bufferSourceLength(args[0]);
-          const copy = copyBufferSource(args[0], MAX_CODEC_COPY);
-          if (copy) sink.onDecodeBytes(copy, t, n > MAX_CODEC_COPY ? n : undefined);
-        } catch (e) {
-          guard.disable(e);
-        }
-      }
-      return original.apply(this, args);
-    }, original);
+    const wrapper = tapWrapper(decode as AnyFn, guard, "codec.decodeStanza", {
+      before: (_self, args) => {
+        const t = clock();
+        const n = bufferSourceLength(args[0]);
+        const copy = copyBufferSource(args[0], MAX_CODEC_COPY);
+        if (copy) sink.onDecodeBytes(copy, t, n > MAX_CODEC_COPY ? n : undefined);
+      },
+    });
     if (replace(ns, "decodeStanza", wrapper)) wrapped.push("decodeStanza");
   }
 
   if (isTapWrapper(encode)) wrapped.push("encodeStanza");
   else {
-    const original = encode as AnyFn;
-    const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
-      const out = original.apply(this, args);
-      if (guard.enabled) {
-        try {
-          faultPoint("codec.encodeStanza");
-          sink.onEncodeNode(args[0], clock());
-          if (sink.wantsEncodeResult()) {
-            const copy = copyBufferSource(out, MAX_CODEC_COPY);
-            if (copy) sink.onEncodeResult(args[0], copy);
-          }
-        } catch (e) {
-          guard.disable(e);
+    // After WA's call: an encode that threw sent nothing.
+    const wrapper = tapWrapper(encode as AnyFn, guard, "codec.encodeStanza", {
+      after: (out, _self, args) => {
+        sink.onEncodeNode(args[0], clock());
+        if (sink.wantsEncodeResult()) {
+          const copy = copyBufferSource(out, MAX_CODEC_COPY);
+          if (copy) sink.onEncodeResult(args[0], copy);
         }
-      }
-      return out;
-    }, original);
+      },
+    });
     if (replace(ns, "encodeStanza", wrapper)) wrapped.push("encodeStanza");
   }
   return wrapped;

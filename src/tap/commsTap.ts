@@ -11,7 +11,7 @@
  * capture runs before it inside try/catch and never awaits.
  */
 import type { Direction } from "../shared/trace/types";
-import { faultPoint, isTapWrapper, markWrapper, type TapGuard } from "./guard";
+import { isTapWrapper, TapGuard, tapWrapper } from "./guard";
 import type { ModuleDefinitionLike } from "./moduleHook";
 
 /** What the comms tap reports to. */
@@ -35,30 +35,19 @@ function wrapHandler(
   name: string,
   direction: Direction,
   sink: CommsTapSink,
-  guard?: TapGuard,
+  guard: TapGuard,
 ): boolean {
   const original = handlers[name];
   if (typeof original !== "function" || isTapWrapper(original)) return false;
-  const fn = original as AnyFn;
-  const site = `comms-config.${name}`;
-  const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
-    if (!guard || guard.enabled) {
-      try {
-        faultPoint(site);
-        sink.onStanza(args[0], direction);
-      } catch (e) {
-        try {
-          if (guard) guard.disable(e);
-          else sink.onError(e);
-        } catch {
-          // never reaches WhatsApp
-        }
-      }
-    }
-    return fn.apply(this, args);
-  }, fn);
-  handlers[name] = wrapper;
+  handlers[name] = tapWrapper(original as AnyFn, guard, `comms-config.${name}`, {
+    before: (_self, args) => sink.onStanza(args[0], direction),
+  });
   return true;
+}
+
+/** The guard a caller gave, or one that reports to the sink (standalone use, tests). */
+function guardOf(sink: CommsTapSink, guard?: TapGuard): TapGuard {
+  return guard ?? new TapGuard("comms-config", (_name, e) => sink.onError(e));
 }
 
 /**
@@ -69,8 +58,9 @@ function wrapHandler(
 export function wrapCommsHandlers(handlers: unknown, sink: CommsTapSink, guard?: TapGuard): boolean {
   if (!handlers || typeof handlers !== "object") return false;
   const h = handlers as Handlers;
-  const a = wrapHandler(h, "onHandleStanza", "in", sink, guard);
-  const b = wrapHandler(h, "onCastStanza", "out", sink, guard);
+  const g = guardOf(sink, guard);
+  const a = wrapHandler(h, "onHandleStanza", "in", sink, g);
+  const b = wrapHandler(h, "onCastStanza", "out", sink, g);
   return a || b;
 }
 
@@ -106,21 +96,15 @@ export class CommsTap {
   private wrapGetCommsConfig(ex: Record<string, unknown>): void {
     const original = ex.getCommsConfig as AnyFn;
     if (isTapWrapper(original)) return;
-    const { sink, guard } = this;
+    const { sink } = this;
+    const guard = guardOf(sink, this.guard);
     // The handlers are wrapped on the returned object, after WA's call returned: the same
     // object is returned, and nothing runs before WA's code.
-    const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
-      const config = original.apply(this, args);
-      if (!guard || guard.enabled) {
-        try {
-          wrapCommsHandlers((config as { handlers?: unknown } | null)?.handlers, sink, guard);
-        } catch (e) {
-          if (guard) guard.disable(e);
-          else sink.onError(e);
-        }
-      }
-      return config;
-    }, original);
+    const wrapper = tapWrapper(original, guard, "comms-config.getCommsConfig", {
+      after: (config) => {
+        wrapCommsHandlers((config as { handlers?: unknown } | null)?.handlers, sink, guard);
+      },
+    });
     try {
       ex.getCommsConfig = wrapper;
       this.sink.onFound("comms-config");

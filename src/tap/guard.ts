@@ -1,9 +1,10 @@
 /**
- * Keeping tap faults away from WhatsApp's code. Every wrapper runs its capture code inside
- * `try`/`catch` behind a per-tap {@link TapGuard}: the first exception switches that tap off
- * (its wrappers then only pass calls through) and is reported in capture health. WA's own
- * call always runs outside the `try`, so its return value, `this`, arguments and thrown
- * errors are untouched.
+ * Keeping tap faults away from WhatsApp's code. Every wrapper of a WhatsApp function is made by
+ * {@link tapWrapper}, the one place that decides how a tap runs beside WhatsApp: capture code
+ * inside `try`/`catch` behind a per-tap {@link TapGuard}, whose first exception switches that tap
+ * off (its wrappers then only pass calls through) and is reported in capture health. WA's own
+ * call always runs outside the `try`, synchronously, so its return value (the same object, the
+ * same Promise), `this`, arguments and thrown errors are untouched, and nothing is awaited.
  *
  * Fault injection: the never-shipped build `vite.faulty.config.ts` defines
  * `__WACI_FAULT__ = "throw"`, which makes every capture entry point ({@link faultPoint}) throw,
@@ -81,4 +82,52 @@ export function markWrapper<W extends AnyFn>(wrapper: W, original: AnyFn): W {
     // cosmetic only
   }
   return wrapper;
+}
+
+/** What a tap does beside one WhatsApp function (see {@link tapWrapper}). */
+export interface TapHooks {
+  /**
+   * Runs before WA's function, with its `this` and arguments (copy what is needed now; never
+   * keep `args` itself, never mutate it).
+   */
+  before?(self: unknown, args: unknown[]): void;
+  /** Runs after WA's function returned (not when it threw), with the value it returned. */
+  after?(result: unknown, self: unknown, args: unknown[]): void;
+}
+
+/**
+ * Wraps one of WhatsApp's functions for a tap. The wrapper calls `original` synchronously with
+ * the same `this` and arguments and returns its value (or lets its error propagate) untouched;
+ * the hooks run in the tap's guard: {@link faultPoint}`(site)` first, and an exception switches
+ * the tap off ({@link TapGuard.disable}) instead of reaching WhatsApp. A switched-off tap's
+ * wrapper only passes calls through. The wrapper has the original's `name` and `length` and is
+ * known to {@link isTapWrapper} / {@link unwrap}.
+ * @param original WA's function.
+ * @param guard the tap's on/off state.
+ * @param site a name for fault injection and error reports, e.g. `codec.decodeStanza`.
+ * @returns the wrapper (never throws).
+ */
+export function tapWrapper<F extends AnyFn>(original: F, guard: TapGuard, site: string, hooks: TapHooks): F {
+  const { before, after } = hooks;
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    if (before !== undefined && guard.enabled) {
+      try {
+        faultPoint(site);
+        before(this, args);
+      } catch (e) {
+        guard.disable(e);
+      }
+    }
+    const out = original.apply(this, args);
+    if (after !== undefined && guard.enabled) {
+      try {
+        if (before === undefined) faultPoint(site);
+        after(out, this, args);
+      } catch (e) {
+        guard.disable(e);
+      }
+    }
+    return out;
+  };
+  return markWrapper(wrapper as F, original);
 }

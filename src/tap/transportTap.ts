@@ -36,7 +36,7 @@ import { NoiseKeyRing, noiseCounter, noiseIv, noiseTransportKeyUsage } from "../
 import type { Direction, TransportHealth } from "../shared/trace/types";
 import type { Capture } from "./capture";
 import { emptyTransportHealth } from "./capture";
-import { faultPoint, isTapWrapper, markWrapper, type TapGuard, unwrap } from "./guard";
+import { isTapWrapper, type TapGuard, tapWrapper, unwrap } from "./guard";
 
 /** What the transport tap needs from its global scope (a window or a worker's `self`). */
 export interface TransportScope {
@@ -181,27 +181,18 @@ export class TransportTap {
     const original = proto.importKey;
     if (typeof original !== "function") return false;
     if (isTapWrapper(original)) return true;
-    const tap = this;
-    const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
-      if (tap.guard.enabled) {
-        try {
-          faultPoint("transport.importKey");
-          const usage = noiseTransportKeyUsage(args[0], args[1], args[2], args[4]);
-          if (usage) {
-            const raw = copyBufferSource(args[1]);
-            if (raw) {
-              if (this && typeof this === "object") tap.subtle = this;
-              tap.ring.addKey(usage, raw, tap.capture.dictionary.latestHeaderVersion);
-              tap.stats.keys = tap.ring.keys;
-              tap.events.onTransportKey?.();
-            }
-          }
-        } catch (e) {
-          tap.guard.disable(e);
-        }
-      }
-      return (original as AnyFn).apply(this, args);
-    }, original as AnyFn);
+    const wrapper = tapWrapper(original as AnyFn, this.guard, "transport.importKey", {
+      before: (self, args) => {
+        const usage = noiseTransportKeyUsage(args[0], args[1], args[2], args[4]);
+        if (!usage) return;
+        const raw = copyBufferSource(args[1]);
+        if (!raw) return;
+        if (self && typeof self === "object") this.subtle = self;
+        this.ring.addKey(usage, raw, this.capture.dictionary.latestHeaderVersion);
+        this.stats.keys = this.ring.keys;
+        this.events.onTransportKey?.();
+      },
+    });
     return setMethod(proto, "importKey", wrapper);
   }
 
@@ -231,22 +222,13 @@ export class TransportTap {
     const original = proto[method];
     if (typeof original !== "function") return false;
     if (isTapWrapper(original)) return true;
-    const tap = this;
-    const site = `transport.${method}`;
-    const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
-      if (tap.guard.enabled) {
-        try {
-          faultPoint(site);
-          if (tap.keyKind(args[1]) === kind) {
-            const counter = noiseCounter((args[0] as { iv?: unknown } | null)?.iv);
-            if (counter !== undefined) seen(args[1] as object, counter, args[2]);
-          }
-        } catch (e) {
-          tap.guard.disable(e);
-        }
-      }
-      return (original as AnyFn).apply(this, args);
-    }, original as AnyFn);
+    const wrapper = tapWrapper(original as AnyFn, this.guard, `transport.${method}`, {
+      before: (_self, args) => {
+        if (this.keyKind(args[1]) !== kind) return;
+        const counter = noiseCounter((args[0] as { iv?: unknown } | null)?.iv);
+        if (counter !== undefined) seen(args[1] as object, counter, args[2]);
+      },
+    });
     return setMethod(proto, method, wrapper);
   }
 
@@ -254,19 +236,14 @@ export class TransportTap {
     const original = proto.send;
     if (typeof original !== "function") return false;
     if (isTapWrapper(original)) return true;
-    const tap = this;
-    const wrapper = markWrapper(function (this: unknown, ...args: unknown[]): unknown {
-      if (tap.guard.enabled && this && typeof this === "object" && !tap.headerRead.has(this)) {
-        try {
-          faultPoint("transport.send");
-          tap.headerRead.add(this);
-          tap.onFirstSend(args[0]);
-        } catch (e) {
-          tap.guard.disable(e);
-        }
-      }
-      return (original as AnyFn).apply(this, args);
-    }, original as AnyFn);
+    // Only each socket's first message is read; later sends cost one WeakSet lookup.
+    const wrapper = tapWrapper(original as AnyFn, this.guard, "transport.send", {
+      before: (self, args) => {
+        if (!self || typeof self !== "object" || this.headerRead.has(self)) return;
+        this.headerRead.add(self);
+        this.onFirstSend(args[0]);
+      },
+    });
     return setMethod(proto, "send", wrapper);
   }
 

@@ -3,15 +3,16 @@
  * `Runtime.evaluate`) inside a dedicated worker of WhatsApp's page, either paused before the
  * worker's first script runs or, when deep capture was switched on later, in the running
  * worker. It installs the same tap core as the page (module taps, transport tap, dedupe; see
- * `src/page/core.ts`) on `self` and hands its batches to the CDP binding
+ * `src/tap/core.ts`) on `self` and hands its batches to the CDP binding
  * {@link WORKER_TAP_BINDING}, which the background added just before. Only call-related
  * stanzas leave the worker; everything else is counted by tag, as on the page.
  *
  * Built as a standalone IIFE string that the background embeds (vite.config.ts,
  * `workerTapSource`), so no code is fetched at run time.
  */
-import { installTapCore, type TapScope } from "../page/core";
+
 import { WORKER_TAP_BINDING } from "../shared/protocol/messages";
+import { installTapCore, type TapScope } from "../tap/core";
 
 const INSTALLED = Symbol.for("wa-call-inspector.worker-tap");
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CommsTap, wrapCommsHandlers } from "../../src/page/commsTap";
-import { Emitter } from "../../src/page/emit";
-import { faults } from "../../src/page/guard";
 import { DEFAULT_TABLES, encodeFrame } from "../../src/shared/codec/index";
 import type { WANode } from "../../src/shared/codec/node";
+import { CommsTap, wrapCommsHandlers } from "../../src/tap/commsTap";
+import { Emitter } from "../../src/tap/emit";
+import { faults } from "../../src/tap/guard";
 import { CALL_ACK, MESSAGE, OFFER } from "../capture/support";
 import { recordingCapture } from "./support";
 

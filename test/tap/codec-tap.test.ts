@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { wrapCodec } from "../../src/page/codecTap";
-import { faults, isTapWrapper, unwrap } from "../../src/page/guard";
 import { DEFAULT_TABLES, encodeFrame, tablesFromWAWapDict } from "../../src/shared/codec/index";
+import { wrapCodec } from "../../src/tap/codecTap";
+import { faults, isTapWrapper, unwrap } from "../../src/tap/guard";
 import { CALL_ACK, MESSAGE, OFFER, permutedTables } from "../capture/support";
 import { observedPromise, recordingCapture, sleep } from "./support";
 

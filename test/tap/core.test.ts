@@ -1,11 +1,11 @@
 import { webcrypto } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { installTapCore } from "../../src/page/core";
 import { noiseIv } from "../../src/shared/capture/noise";
 import { DEFAULT_TABLES, decodeFrame, encodeFrame } from "../../src/shared/codec/index";
 import type { WANode } from "../../src/shared/codec/node";
 import type { TapMessage } from "../../src/shared/protocol/messages";
 import type { CapturedStanzaDraft, CaptureHealth } from "../../src/shared/trace/types";
+import { installTapCore } from "../../src/tap/core";
 import { CALL_ACK, MESSAGE, OFFER } from "../capture/support";
 import { sleep } from "./support";
 

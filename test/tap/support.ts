@@ -2,8 +2,9 @@
  * Helpers for the page-tap tests (not a test file itself): a capture whose output is
  * recorded, and a way to let timer tasks run.
  */
-import { Capture, type CaptureOptions } from "../../src/page/capture";
+
 import type { CapturedStanzaDraft, CaptureHealth } from "../../src/shared/trace/types";
+import { Capture, type CaptureOptions } from "../../src/tap/capture";
 
 /** Waits for `ms` (real timers): lets the tap's timer tasks run. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

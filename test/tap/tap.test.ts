@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CommsTap, wrapCommsHandlers } from "../../src/page/commsTap";
-import { scanRegistry, trapAfterModuleFactory } from "../../src/page/moduleHook";
+import { CommsTap, wrapCommsHandlers } from "../../src/tap/commsTap";
+import { scanRegistry, trapAfterModuleFactory } from "../../src/tap/moduleHook";
 import { recordingCapture } from "./support";
 
 const callNode = {

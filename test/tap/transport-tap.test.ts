@@ -1,10 +1,10 @@
 import { webcrypto } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { faults, isTapWrapper } from "../../src/page/guard";
-import { TransportTap } from "../../src/page/transportTap";
 import { noiseIv } from "../../src/shared/capture/noise";
 import { encodeFrame } from "../../src/shared/codec/index";
 import type { WANode } from "../../src/shared/codec/node";
+import { faults, isTapWrapper } from "../../src/tap/guard";
+import { TransportTap } from "../../src/tap/transportTap";
 import { CALL_ACK, MESSAGE, OFFER, permutedTables } from "../capture/support";
 import { recordingCapture, sleep } from "./support";
 

@@ -15,6 +15,7 @@
 
 import { Deduper, dedupeKey, errorDedupeKey, type Released } from "../shared/capture/dedupe";
 import { DictionaryState, type FrameOrigin } from "../shared/capture/dictionary";
+import { EchoDetector, isAddressedFrom } from "../shared/capture/echo";
 import { bytesHash } from "../shared/capture/hash";
 import { withHints } from "../shared/capture/health";
 import { isPeekError, peekFrame, WIRE_STANZA_TAGS } from "../shared/capture/peek";
@@ -107,6 +108,8 @@ type Observation =
       t: number;
       input: FilterInput;
       node?: WANode | NormalizeError;
+      /** Codec encodes only: the node has `from` and no `to` (see shared/capture/echo.ts). */
+      addressedFrom?: boolean;
     }
   | {
       kind: "frame";
@@ -171,6 +174,8 @@ export class Capture {
   private readonly dedupe: Deduper<Payload & { direction: Direction }>;
   private readonly taps = new Map<TapName, TapState>();
   private readonly codecPayloads = new Map<string, number>();
+  private readonly codecEchoes = new Map<string, number>();
+  private readonly echoes = new EchoDetector();
   private queue: Observation[] = [];
   /** Frames waiting for the dictionary to be established, and the generation they last tried. */
   private waiting: Observation[] = [];
@@ -238,7 +243,10 @@ export class Capture {
   observeNode(node: unknown, direction: Direction, tap: TapName, t = this.clock()): void {
     const input = readFilterInput(node);
     const o: Observation = { kind: "node", tap, direction, t, input };
-    if (maybeCallRelated(input)) o.node = normalizeNode(node);
+    if (maybeCallRelated(input)) {
+      o.node = normalizeNode(node);
+      if (tap === "codec" && direction === "out") o.addressedFrom = isAddressedFrom(node);
+    }
     this.enqueue(o);
   }
 
@@ -347,11 +355,21 @@ export class Capture {
     bump(this.codecPayloads, tag);
   }
 
+  /** Remembers a received call-related stanza, so that its re-encoding is known as an echo. */
+  private noteReceived(tag: string, id: string | undefined): void {
+    if (tag === "call" || tag === "ack" || tag === "receipt") this.echoes.noteReceived(tag, id);
+  }
+
   private process(o: Observation): void {
     if (o.kind === "node") {
       const { input } = o;
       if (o.tap === "codec" && !WIRE_STANZA_TAGS.has(input.tag)) {
         this.codecPayload(input.tag);
+        return;
+      }
+      if (o.direction === "in") this.noteReceived(input.tag, input.id);
+      else if (o.tap === "codec" && this.echoes.classify(input.tag, input.id, o.addressedFrom === true)) {
+        bump(this.codecEchoes, input.tag);
         return;
       }
       const s = this.count(o, input.tag);
@@ -390,6 +408,7 @@ export class Capture {
       this.codecPayload(peek.tag);
       return;
     }
+    if (o.direction === "in") this.noteReceived(peek.tag, peek.id);
     const s = this.count(o, peek.tag);
     if (classifyStanza(peek, this.memory) === "drop") {
       s.filtered++;
@@ -447,6 +466,8 @@ export class Capture {
     const times = Object.values(r.seenAt) as number[];
     const t = times.length > 1 ? (direction === "out" ? Math.max(...times) : Math.min(...times)) : r.t;
     const draft: CapturedStanzaDraft = { direction, t, tap: r.tap, seenBy: r.seenBy };
+    if (r.seenBy.length === 1 && r.seenBy[0] === "codec")
+      this.health.codecOnly = (this.health.codecOnly ?? 0) + 1;
     if (times.length > 1) draft.seenAt = r.seenAt;
     if ("node" in r.payload) draft.node = toPortable(r.payload.node);
     else draft.error = r.payload.error;
@@ -494,6 +515,7 @@ export class Capture {
     h.seenByTap = seenByTap;
     h.seenByTag = Object.fromEntries(seenByTag);
     if (this.codecPayloads.size) h.codecPayloads = Object.fromEntries(this.codecPayloads);
+    if (this.codecEchoes.size) h.codecEchoes = Object.fromEntries(this.codecEchoes);
     h.filtered = filtered;
     h.dictionary = this.dictionary.health();
     this.decorate?.(h);

@@ -111,7 +111,9 @@ export interface CaptureLimitation {
     | "dictionary-unknown"
     | "tap-disabled"
     | "deep-capture-late"
-    | "deep-capture-off";
+    | "deep-capture-off"
+    | "codec-only"
+    | "voip-modules-pending";
   message: string;
 }
 
@@ -194,6 +196,22 @@ export interface CaptureHealth {
   undecodableByReason?: Record<string, number>;
   /** Codec calls that were not wire stanzas (VoIP payload round trips), by root tag. Never sent. */
   codecPayloads?: Record<string, number>;
+  /**
+   * `encodeStanza` calls that re-encode a stanza this page received (the VoIP engine's echo of
+   * inbound signalling, offer receipts and the server's acks of the page's `<call>`s;
+   * wa-web-2026.md §1), by tag. Not wire traffic: never shown as sent. Never sent.
+   */
+  codecEchoes?: Record<string, number>;
+  /**
+   * Forwarded stanzas that only the page's codec tap saw (no transport or comms-config tap
+   * confirmed them on the wire): what the panel marks as unconfirmed.
+   */
+  codecOnly?: number;
+  /**
+   * WhatsApp modules the tap recognised by shape, as loaded so far (the VoIP modules register only
+   * when the first call starts; wa-web-2026.md §2). Absent where the registry cannot be seen.
+   */
+  modules?: { codec: boolean; comms: boolean; dictionary: boolean; voip: boolean };
   /** The last few decode errors (at most 10); hex only for call-related ones. */
   decodeErrors?: DecodeErrorInfo[];
   dictionary?: DictionaryHealth;

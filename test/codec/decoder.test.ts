@@ -1,8 +1,9 @@
-import { zlibSync } from "fflate";
+import { deflateSync, gzipSync, zlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import {
   CodecError,
   type CodecErrorCode,
+  compressionWrapper,
   DEFAULT_TABLES,
   decodeFrame,
   decodeNode,
@@ -55,6 +56,27 @@ describe("decodeFrame / decodeNode", () => {
     const bigFrame = new Uint8Array([0x02, ...zlibSync(encodeNode(big))]);
     const back = decodeFrame(bigFrame) as WANode;
     expect(hex(back.content as Uint8Array) === hex(big.content as Uint8Array)).toBe(true);
+  });
+
+  it("inflates gzip and raw DEFLATE payloads as WhatsApp's decompressSync does (wa-web-2026.md)", () => {
+    const node: WANode = {
+      tag: "ack",
+      attrs: { id: "3EB0.1", class: "call", from: "1234567890@s.whatsapp.net" },
+      content: [{ tag: "relay", attrs: {}, content: new Uint8Array(300).fill(9) }],
+    };
+    const body = encodeNode(node);
+    for (const [wrapper, packed] of [
+      ["zlib", zlibSync(body)],
+      ["gzip", gzipSync(body)],
+      ["raw", deflateSync(body)],
+    ] as const) {
+      expect(compressionWrapper(packed), wrapper).toBe(wrapper);
+      expect(decodeFrame(new Uint8Array([0x02, ...packed])), wrapper).toEqual(node);
+    }
+    // A truncated gzip payload is an inflate error that names its wrapper.
+    const gz = gzipSync(body);
+    const e = expectError(decodeFrame(new Uint8Array([2, ...gz.subarray(0, 12)])), "inflate-failed", 1);
+    expect(e.message).toMatch(/^gzip/);
   });
 
   it("returns string content for tokens, packed strings and JIDs; bytes for BINARY", () => {

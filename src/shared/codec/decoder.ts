@@ -9,7 +9,7 @@
  * `ArrayBuffer` per value costs far more than copying the bytes; short packed, raw and JID
  * strings are interned by their exact bytes (see `CACHE_SLOTS`).
  */
-import { unzlibSync } from "fflate";
+import { gunzipSync, inflateSync, unzlibSync } from "fflate";
 import { CodecError, type CodecErrorCode } from "./errors";
 import { adDomainToServer } from "./jid";
 import type { WANode } from "./node";
@@ -541,15 +541,35 @@ export function decodeNode(bytes: Uint8Array | ArrayBuffer, options?: DecodeOpti
   return decodeRoot(asBytes(bytes), 0, options?.tables ?? DEFAULT_TABLES, "input", options?.stats);
 }
 
+/** The wrapper of a compressed payload (`flags & 2`). */
+export type CompressionWrapper = "zlib" | "gzip" | "raw";
+
+/**
+ * Which wrapper a compressed payload has, by the rule of fflate's `decompressSync` (which
+ * WhatsApp Web's `WAGzip` uses, wa-web-2026.md "Compression"): gzip magic `1F 8B 08`; a zlib
+ * header (CM 8, CINFO ≤ 7, FCHECK: the first two bytes as a u16 are a multiple of 31);
+ * otherwise raw DEFLATE.
+ */
+export function compressionWrapper(data: Uint8Array): CompressionWrapper {
+  if (data.length >= 3 && data[0] === 0x1f && data[1] === 0x8b && data[2] === 0x08) return "gzip";
+  if (data.length >= 2 && (data[0] & 15) === 8 && data[0] >> 4 <= 7 && ((data[0] << 8) | data[1]) % 31 === 0)
+    return "zlib";
+  return "raw";
+}
+
+/** Shortest payload of each wrapper with a non-empty DEFLATE body (header + 1 byte + trailer). */
+const MIN_WRAPPED: Record<CompressionWrapper, number> = { zlib: 7, gzip: 19, raw: 2 };
+
 /**
  * Decodes a decrypted frame: flags byte + node (wabinary.md §1; `WAWap.decodeStanza`).
  *
- * When flags bit 0x02 is set the rest is zlib data, inflated synchronously with fflate's
- * `unzlibSync` into a buffer bounded by `MAX_NODE_BYTES`; other flag bits are ignored, as
- * WhatsApp Web does. Returns the node or a `CodecError`: the `decodeNode` errors, plus
- * `empty-frame` (no bytes / no node), `inflate-failed` (corrupt zlib, offset 1) and
- * `limit-exceeded` (inflated size over the bound). Errors inside an inflated payload have
- * `region: "inflated"` and an offset into the inflated bytes. Never throws.
+ * When flags bit 0x02 is set the rest is compressed: zlib, gzip or raw DEFLATE, told apart as
+ * {@link compressionWrapper} does, and inflated synchronously with fflate into a buffer bounded
+ * by `MAX_NODE_BYTES`; other flag bits are ignored, as WhatsApp Web does. Returns the node or a
+ * `CodecError`: the `decodeNode` errors, plus `empty-frame` (no bytes / no node),
+ * `inflate-failed` (corrupt payload, offset 1) and `limit-exceeded` (inflated size over the
+ * bound). Errors inside an inflated payload have `region: "inflated"` and an offset into the
+ * inflated bytes. Never throws.
  */
 export function decodeFrame(bytes: Uint8Array | ArrayBuffer, options?: DecodeOptions): WANode | CodecError {
   const frame = asBytes(bytes);
@@ -565,9 +585,11 @@ export function decodeFrame(bytes: Uint8Array | ArrayBuffer, options?: DecodeOpt
   if (stats !== undefined) Object.assign(stats, { inputBytes: 0, steps: 0, allocatedBytes: 0 });
   if (frame.length === 1) return new CodecError("empty-frame", "compressed frame without payload", 0);
   const data = frame.subarray(1);
-  // 2 header bytes + at least 1 DEFLATE byte + 4 Adler-32 bytes; fflate would return its
-  // whole output buffer for an empty DEFLATE body.
-  if (data.length < 7) return new CodecError("inflate-failed", "zlib payload too short", 1);
+  const wrapper = compressionWrapper(data);
+  // fflate would return its whole output buffer for an empty DEFLATE body.
+  if (data.length < MIN_WRAPPED[wrapper])
+    return new CodecError("inflate-failed", `${wrapper} payload too short`, 1);
+  const inflate = wrapper === "gzip" ? gunzipSync : wrapper === "zlib" ? unzlibSync : inflateSync;
   // DEFLATE expands at most ~1032:1, so a small payload never needs the full bound. fflate
   // silently truncates at the end of `out`, so a full buffer means "maybe more": try a modest
   // buffer first, then the bound.
@@ -575,9 +597,9 @@ export function decodeFrame(bytes: Uint8Array | ArrayBuffer, options?: DecodeOpt
   let inflated: Uint8Array | undefined;
   for (const size of [Math.min(cap, Math.max(1 << 16, data.length * 16)), cap]) {
     try {
-      inflated = unzlibSync(data, { out: new Uint8Array(size) });
+      inflated = inflate(data, { out: new Uint8Array(size) });
     } catch (e) {
-      return new CodecError("inflate-failed", `zlib: ${e instanceof Error ? e.message : String(e)}`, 1);
+      return new CodecError("inflate-failed", `${wrapper}: ${e instanceof Error ? e.message : String(e)}`, 1);
     }
     if (inflated.length < size) break;
     if (size === cap) return new CodecError("limit-exceeded", `inflated payload exceeds ${cap - 1} bytes`, 1);

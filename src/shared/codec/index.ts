@@ -9,7 +9,14 @@
  * Reference: wabinary.md (wire format), wa-web-runtime.md §2 (WhatsApp Web `WAWap`),
  * peer-tools.md §3 (log formats).
  */
-export { type DecodeOptions, type DecodeStats, decodeFrame, decodeNode } from "./decoder";
+export {
+  type CompressionWrapper,
+  compressionWrapper,
+  type DecodeOptions,
+  type DecodeStats,
+  decodeFrame,
+  decodeNode,
+} from "./decoder";
 export { type EncodeOptions, encodeFrame, encodeNode } from "./encoder";
 export {
   CodecError,

@@ -20,7 +20,14 @@ import {
   SCENARIOS,
   warmUpCodec,
 } from "../page/shared.js";
-import { hiddenBundle, renderIndex } from "./assets.mjs";
+import {
+  BUNDLE_FILES,
+  bundleSource,
+  hiddenBundle,
+  hiddenOnDemandBundle,
+  renderIndex,
+  workerInitScript,
+} from "./assets.mjs";
 import { ensureCert } from "./cert.mjs";
 import { SimConnection } from "./connection.mjs";
 import { x25519KeyPair } from "./noise.mjs";
@@ -249,6 +256,21 @@ async function handleHttp(req, res, sim, timing) {
   }
   if (url.pathname === "/bundles/hidden.js") {
     send(MIME[".js"], hiddenBundle(parseModes(url.search)));
+    return;
+  }
+  if (url.pathname === "/bundles/hidden-ondemand.js") {
+    send(MIME[".js"], hiddenOnDemandBundle(url.searchParams.get("name") ?? "", parseModes(url.search)));
+    return;
+  }
+  const bundle = /^\/bundles\/([a-z0-9-]+)\.js$/.exec(url.pathname)?.[1];
+  if (bundle && BUNDLE_FILES.includes(bundle)) {
+    send(MIME[".js"], bundleSource(bundle, parseModes(url.search)));
+    return;
+  }
+  if (url.pathname === "/static_resources/webworker_v4/init_script/") {
+    // The 2026 backend worker (WebWorkerV4Resource): a module or a classic script per worker_type.
+    const type = url.searchParams.get("worker_type") === "CLASSIC" ? "CLASSIC" : "MODULE";
+    send(MIME[".js"], workerInitScript(type, parseModes(url.search)));
     return;
   }
   let file;

@@ -21,6 +21,9 @@ import {
 import { receiveBus, startSecondSocketAfterPrimary, TIMING_KEYS } from "./sim-modules.js";
 
 const LOG_ROWS_SHOWN = 150;
+/** 2026: the unrelated late bundle arrives this long after boot unless `?lateBundleMs=` says otherwise. */
+const LATE_BUNDLE_MIN_MS = 10000;
+const LATE_BUNDLE_MAX_MS = 30000;
 const UI_FLUSH_MS = 500;
 const RECONNECT_TIMEOUT_MS = 20000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -48,7 +51,19 @@ export async function startApp({ rt, codec, modes, config: simConfig }) {
     dict: modes.dict,
     dictVersion: modes.dictVersion,
     sockets: modes.sockets,
+    wa: modes.wa,
   };
+  const wa2026 = modes.wa !== "legacy";
+  if (wa2026) {
+    Object.assign(config, {
+      worker: modes.worker,
+      gate: modes.gate,
+      names: modes.names,
+      inflate: modes.inflate,
+      ed: modes.ed,
+      codecModule: simConfig.codecModule,
+    });
+  }
   if (modes.invalid.length) config.invalidParams = [...modes.invalid];
   const moreScenarios = MORE_SCENARIOS.filter((n) => n !== "incoming-second-socket" || modes.sockets === 2);
   /** Live connection states: `{primary: {state, socketId}, secondary?: {state, socketId}}`. */
@@ -66,7 +81,20 @@ export async function startApp({ rt, codec, modes, config: simConfig }) {
     runAll: (which) => enqueue(() => runAllNow(which)),
     reconnect: (role) => reconnect(role),
   };
+  if (wa2026) {
+    Object.assign(sim, {
+      echoes: () => {
+        const s = ns("WASimVoipEngineHost").stats();
+        return s;
+      },
+      footprint: () => ns("WASimFootprint").snapshot(ns("WASimRuntimeStats")),
+      workerFootprint: () => workerFootprint(),
+      bundles: () => bundles.map((b) => ({ ...b })),
+    });
+  }
   window.__sim = sim;
+  /** 2026: on-demand bundles fetched so far, `{name, requestedAt, t, ctx}` (epoch ms). */
+  const bundles = [];
   let engine = null;
   let queue = Promise.resolve();
   const enqueue = (fn) => {
@@ -114,7 +142,30 @@ export async function startApp({ rt, codec, modes, config: simConfig }) {
   // The page log: every stanza this page's comms (or, in worker mode, the worker's) sent or received.
   const idToCall = new Map();
   const bus = req("WASimBus");
-  if (modes.comms === "worker") receiveBus(rt, sim.session);
+  const busChannel = modes.comms === "worker" ? receiveBus(rt, sim.session) : null;
+  bus.on("bundle", (b) => bundles.push(b));
+  const footprintWaiters = new Map();
+  let footprintSeq = 0;
+  bus.on("footprint", ({ requestId, footprint }) => {
+    footprintWaiters.get(requestId)?.(footprint);
+    footprintWaiters.delete(requestId);
+  });
+  /** 2026, comms in the worker: the worker's detection counters, over the simulator's bus (null otherwise). */
+  function workerFootprint() {
+    if (!busChannel) return Promise.resolve(null);
+    const requestId = ++footprintSeq;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        footprintWaiters.delete(requestId);
+        reject(new Error("the backend worker did not answer the footprint request"));
+      }, 5000);
+      footprintWaiters.set(requestId, (fp) => {
+        clearTimeout(timer);
+        resolve(fp);
+      });
+      busChannel.postMessage({ type: "footprint-request", detail: { requestId } });
+    });
+  }
   const lastSuccess = { primary: 0, secondary: 0 };
   const successWaiters = new Set();
   bus.on("stanza", ({ dir, node, socketId, role, t, ctx }) => {
@@ -178,25 +229,51 @@ export async function startApp({ rt, codec, modes, config: simConfig }) {
   req("WAWebDebugSetup").setupDebugGlobal();
   ns("WAWebClientPayload").setSimInfo({ session: sim.session, overrides });
   ui.setModes(config);
+  const scan = () => {
+    if (wa2026) req("WAWebExternalInjectedSources")();
+  };
+  scan();
   engine = new VoipEngine({
     require: req,
     encodeNode: codec.encodeNode,
+    decodeNode: codec.decodeNode,
     session: sim.session,
     config,
     reconnect,
+    onCallStart: scan,
   });
+  if (wa2026) {
+    // A further bundle of unrelated modules, 10-30 s after boot (`?lateBundleMs=` overrides; "off" or
+    // a negative value never loads it).
+    const raw = query.get("lateBundleMs");
+    const lateMs =
+      raw == null || raw === "" || !Number.isFinite(Number(raw))
+        ? raw === "off"
+          ? -1
+          : LATE_BUNDLE_MIN_MS + Math.random() * (LATE_BUNDLE_MAX_MS - LATE_BUNDLE_MIN_MS)
+        : Number(raw);
+    config.lateBundleMs = lateMs < 0 ? null : Math.round(lateMs);
+    if (lateMs >= 0) {
+      setTimeout(() => {
+        req("Bootloader")
+          .loadBundle("late")
+          .catch((err) => console.error("[sim] late bundle", err));
+      }, lateMs);
+    }
+  }
   if (modes.sockets === 2 && modes.comms !== "worker") startSecondSocketAfterPrimary(rt, config);
   await ns("WAWebStartBackend").startBackend();
   await ready;
-  if (config.chatterMs > 0) startChatter(ns, config.chatterMs, () => sim.state === "CONNECTED");
+  if (config.chatterMs > 0)
+    startChatter(ns, config.chatterMs, () => sim.state === "CONNECTED", simConfig.codecModule ?? "WAWap");
   if (query.get("autorun") === "1") sim.runAll();
 }
 
 /** This device's background traffic: messages, presence, chatstate, pings, iqs. */
-function startChatter(ns, periodMs, connected) {
+function startChatter(ns, periodMs, connected, codecModule) {
   let n = 0;
   setInterval(() => {
-    const W = ns("WAWap");
+    const W = ns(codecModule);
     let comms;
     try {
       comms = ns("WAComms").getComms();
@@ -317,7 +394,10 @@ function buildUi(sim, moreScenarios) {
     setModes(c) {
       const el = $("modes");
       if (el)
-        el.textContent = `comms ${c.comms} · modules ${c.modules} · dict ${c.dict} (v${c.dictVersion}) · sockets ${c.sockets}`;
+        el.textContent =
+          `wa ${c.wa} · comms ${c.comms}${c.comms === "worker" && c.worker ? ` (${c.worker}, ${c.gate})` : ""} · ` +
+          `modules ${c.modules} · dict ${c.dict} (v${c.dictVersion}) · sockets ${c.sockets}` +
+          `${c.names === "renamed" ? " · names renamed" : ""}`;
     },
     addRow(e) {
       pending.push(e);

@@ -11,7 +11,7 @@
 import * as bridge from "/vendor/whatsapp-rust-bridge.js";
 import { startApp } from "./app.js";
 import { dictCodec } from "./dict.js";
-import { modesQuery, parseModes } from "./modes.js";
+import { bundleQuery, codecModuleName, modesQuery, parseModes } from "./modes.js";
 import { warmUpCodec } from "./shared.js";
 import { defineSimModules } from "./sim-modules.js";
 
@@ -25,7 +25,12 @@ async function boot() {
     rt = { __d: window.__d, require: window.require, importNamespace: window.importNamespace };
   }
   const codec = dictCodec(modes.dictVersion, bridge);
-  const config = { ...modes, context: "page" };
+  const config = {
+    ...modes,
+    context: "page",
+    bundleQuery: bundleQuery(modes),
+    codecModule: codecModuleName(modes),
+  };
   defineSimModules(rt.__d, { codec, config });
   warmUpCodec(codec);
   await startApp({ rt, codec, modes, config });

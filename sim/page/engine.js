@@ -1,9 +1,15 @@
 /**
  * The page's fake VoIP engine: plays this device's side of each scenario. Like WA's engine it emits
- * action bytes (encoded with the bridge in the page's token dictionary, not with WAWap) and sends them
- * through `WAWebVoipSendSignalingXmpp`; inbound signalling arrives from `WAWebCommsHandleStanza`
- * through `WAWebVoipIncomingSignaling`. The second-socket scenario, whose stanzas may be handled in the
- * backend worker, is followed through the `WASimBus` stanza events instead.
+ * action bytes with its OWN codec (the bridge in the page's token dictionary: flags byte 0, then
+ * WABinary; never the page's WAWap) and sends them through `WAWebVoipSendSignalingXmpp`.
+ *
+ * Inbound signalling: legacy, as nodes from `WAWebCommsHandleStanza` through
+ * `WAWebVoipIncomingSignaling`'s listener; 2026 (wa-web-2026.md §1), as base64 stanza bytes the VoIP
+ * stack interface re-encoded with the codec module (the "echo": every inbound `<call>`, every offer
+ * receipt, and the server's ack of every `<call>` sent), delivered through `WASimVoipEngineHost` and
+ * decoded here with the engine's own codec. In 2026 the VoIP modules are fetched by the Bootloader
+ * when the first call starts. The second-socket scenario, whose stanzas may be handled in the backend
+ * worker, is followed through the `WASimBus` stanza events instead.
  * @module sim/page/engine
  */
 import { callAction, describeNode, JIDS, newCallId, outgoingOffer } from "./shared.js";
@@ -16,16 +22,23 @@ const POST_SETTLE_MS = 60;
 /** Plays scenarios against the simulator server. */
 export class VoipEngine {
   /**
-   * @param {{require: (name: string) => any, encodeNode: (node: object) => Uint8Array, session: string,
-   *   config: {ackDelayMs: number, ringMs: number, talkMs: number},
-   *   reconnect: () => Promise<{socketId: number}>}} deps
+   * @param {{require: (name: string) => any, encodeNode: (node: object) => Uint8Array,
+   *   decodeNode: (bytes: Uint8Array) => {toJSON: () => any, free?: () => void}, session: string,
+   *   config: {ackDelayMs: number, ringMs: number, talkMs: number, wa?: string},
+   *   reconnect: () => Promise<{socketId: number}>, onCallStart?: (name: string) => void}} deps
+   *   `encodeNode`/`decodeNode` are the engine's private codec; `onCallStart` runs as each scenario starts
    */
-  constructor({ require, encodeNode, session, config, reconnect }) {
+  constructor({ require, encodeNode, decodeNode, session, config, reconnect, onCallStart }) {
     this.require = require;
     this.encodeNode = encodeNode;
+    this.decodeNode = decodeNode;
     this.session = session;
     this.config = config;
     this.reconnect = reconnect;
+    this.onCallStart = onCallStart;
+    this.wa2026 = config.wa !== "legacy";
+    /** 2026: what the stack interface sent the engine, `{method, tag, id, t}` (echoes decoded here). */
+    this.engineInbox = [];
     /** Stanza events of the page log (`describeNode` + dir/socketId), for waits on any socket. */
     this.logged = [];
     this.logWaiters = [];
@@ -34,7 +47,9 @@ export class VoipEngine {
     this.waiters = [];
     /** When each of this page's call actions left (from the comms log), keyed `${callId}:${action}`. */
     this.sentAt = new Map();
-    require("WAWebVoipIncomingSignaling").setListener((node) => this.onIncoming(node));
+    if (this.wa2026)
+      require("WASimVoipEngineHost").setEngine((method, payload) => this.onEngine(method, payload));
+    else require("WAWebVoipIncomingSignaling").setListener((node) => this.onIncoming(node));
     const idToCall = new Map();
     require("WASimBus").on("stanza", ({ dir, node, t, socketId }) => {
       const d = describeNode(node);
@@ -79,7 +94,25 @@ export class VoipEngine {
     });
   }
 
-  /** @param {any} node an inbound `<call>` or offer `<receipt>` (WapNode) */
+  /**
+   * 2026: a stack-interface call from the page (or the backend worker): the stanza arrives as base64
+   * bytes, decoded with the engine's own codec. Acks are kept; `<call>`s and receipts are inbound events.
+   * @param {string} method e.g. handleIncomingSignalingOffer
+   * @param {{b64Stanza: string}} payload
+   */
+  onEngine(method, payload) {
+    const bin = atob(payload.b64Stanza);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    const decoded = this.decodeNode(bytes);
+    const node = decoded.toJSON();
+    decoded.free?.();
+    this.engineInbox.push({ method, tag: node.tag, id: node.attrs?.id, t: now() });
+    if (this.engineInbox.length > 2000) this.engineInbox.splice(0, 1000);
+    if (method !== "handleIncomingSignalingAck") this.onIncoming(node);
+  }
+
+  /** @param {any} node an inbound `<call>` or offer `<receipt>` (WapNode; a plain node in 2026) */
   onIncoming(node) {
     const ev = { node, ...describeNode(node) };
     this.inbound.push(ev);
@@ -120,10 +153,19 @@ export class VoipEngine {
    * @param {object} action bridge-shaped action node
    */
   send(peerJid, action) {
-    return this.require("WAWebVoipSendSignalingXmpp").sendWAWebVoipSignalingXmpp({
-      peerJid,
-      xmlPayload: this.encodeNode(action),
-    });
+    const sendNow = () =>
+      this.require("WAWebVoipSendSignalingXmpp").sendWAWebVoipSignalingXmpp({
+        peerJid,
+        xmlPayload: this.encodeNode(action),
+      });
+    if (!this.wa2026 || this.voipLoaded) return sendNow();
+    // 2026: the VoIP modules are registered only once the first call starts (Bootloader).
+    return this.require("Bootloader")
+      .loadModules(["WAWebVoipSendSignalingXmpp"])
+      .then(() => {
+        this.voipLoaded = true;
+        return sendNow();
+      });
   }
 
   /**
@@ -156,6 +198,7 @@ export class VoipEngine {
       "incoming-second-socket": () => this.incomingSecondSocket(),
     }[name];
     if (!fn) throw new Error(`unknown scenario ${name}`);
+    this.onCallStart?.(name);
     const { ackDelayMs, ringMs, talkMs } = this.config;
     const limit = 10000 + 4 * ackDelayMs + ringMs + talkMs + (name === "outgoing-reconnect" ? 20000 : 0);
     let timer;

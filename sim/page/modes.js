@@ -152,11 +152,45 @@ export function socketRole(socketId) {
 }
 
 /**
- * The classic bundles of a page, in load order (`runtime.js` comes right after `early`). A page whose
- * dictionary is unknown to it (`dict=unknown`) ships without `wawap-dict` (no WAWapDict module).
+ * The classic bundles of a page, in load order (`runtime.js` comes right after those of
+ * `PRE_RUNTIME_BUNDLES`, which the inline `__d` stub queues). A page whose dictionary is unknown to it
+ * (`dict=unknown`) ships without `wawap-dict` (no WAWapDict module). The 2026 profile adds `wa2026`
+ * (gatekeepers, Bootloader, the honeypot, the worker resource, ...) and loads `voip` on demand, when
+ * the first call starts (Bootloader), and `late` 10-30 s after boot; `legacy` loads `voip` at boot.
  * @param {SimModes} modes
  * @returns {string[]} names under `/bundles/` without `.js`
  */
 export function bundleNames(modes) {
-  return ["early", "wawap", ...(modes.dict === "unknown" ? [] : ["wawap-dict"]), "socket", "comms", "worker"];
+  const wa2026 = modes.wa !== "legacy";
+  return [
+    "early",
+    ...(wa2026 ? ["wa2026"] : []),
+    "wawap",
+    ...(modes.dict === "unknown" ? [] : ["wawap-dict"]),
+    "socket",
+    "comms",
+    ...(wa2026 ? [] : ["voip"]),
+    "worker",
+  ];
+}
+
+/** Bundles loaded before `runtime.js` (their `__d` calls go to the stub and are replayed). */
+export const PRE_RUNTIME_BUNDLES = Object.freeze(["early", "wa2026"]);
+
+/** Bundles the 2026 profile's Bootloader fetches after boot: `voip` (first call), `late` (10-30 s). */
+export const ON_DEMAND_BUNDLES = Object.freeze(["voip", "late"]);
+
+/** The codec module's name: `WAWap`, or `WAWebWapCodec` in the 2026 profile with `names=renamed`. */
+export function codecModuleName(modes) {
+  return modes.wa !== "legacy" && modes.names === "renamed" ? "WAWebWapCodec" : "WAWap";
+}
+
+/**
+ * The query the server needs to serve a bundle for this mode (`names=renamed` rewrites the codec
+ * module's name in every bundle); "" when the files are served as they are.
+ * @param {SimModes} modes
+ * @returns {string}
+ */
+export function bundleQuery(modes) {
+  return codecModuleName(modes) === "WAWap" ? "" : "names=renamed";
 }

@@ -16,6 +16,14 @@
   const hidden = hiddenSlot != null;
   // 1. Bail when another runtime (or anything) already owns `require`.
   if (!hidden && global.require != null) return;
+  // The 2026 profile (every page but `?wa=legacy`; a worker's URL carries the page's modes):
+  // `Env.clear_js_factory_after_used` (a definition's `factory` is null once it ran, and it is an
+  // accessor that counts reads by anyone but this runtime), and ModuleErrors recorded by name.
+  const wa2026 = new URLSearchParams(global.location?.search ?? "").get("wa") !== "legacy";
+  /** Simulator instrumentation, read through the `WASimRuntimeStats` module (2026). */
+  const stats = { moduleErrors: [], factoryReads: 0 };
+  /** The runtime's own view of each definition: `{factory, defined}` (2026). */
+  const slots = new WeakMap();
 
   const FLAG_EAGER = 1;
   const FLAG_TRUNCATE = 2;
@@ -38,7 +46,7 @@
   }
 
   function makeDefinition(id) {
-    return {
+    const def = {
       id,
       numericId: nextId++,
       refcount: 0,
@@ -56,6 +64,42 @@
       ranRecursiveSideEffects: false,
       sideEffectDependencyException: null,
     };
+    if (wa2026) {
+      const slot = { factory: undefined, defined: false };
+      slots.set(def, slot);
+      Object.defineProperty(def, "factory", {
+        configurable: true,
+        enumerable: true,
+        get() {
+          stats.factoryReads++;
+          return slot.factory;
+        },
+        set(v) {
+          slot.factory = v;
+        },
+      });
+    }
+    return def;
+  }
+
+  /** The factory as the runtime sees it (a 2026 read through the accessor would count). */
+  function factoryOf(def) {
+    return wa2026 ? slots.get(def).factory : def.factory;
+  }
+  function setFactory(def, factory) {
+    if (wa2026) {
+      const slot = slots.get(def);
+      slot.factory = factory;
+      slot.defined = true;
+    } else def.factory = factory;
+  }
+  /** Whether `__d` registered this definition (its factory may since have been cleared). */
+  function defined(def) {
+    return def != null && (wa2026 ? slots.get(def).defined : def.factory !== undefined);
+  }
+  function moduleError(message, id) {
+    if (wa2026) stats.moduleErrors.push(id);
+    return new ModuleError(message);
   }
 
   function getOrCreate(id) {
@@ -69,13 +113,13 @@
 
   function define(id, deps, factory, special, context) {
     const existing = modulesMap[id];
-    if (existing != null && existing.factory !== undefined) {
+    if (defined(existing)) {
       // A second definition is ignored unless modulesMap[id] was first set to null.
       dupCount++;
       return;
     }
     const def = getOrCreate(id);
-    def.factory = factory;
+    setFactory(def, factory);
     def.factoryLength = typeof factory === "function" ? factory.length : 0;
     def.special = special;
     def.context = context;
@@ -85,13 +129,12 @@
   }
 
   function isDefined(id) {
-    const def = modulesMap[id];
-    return def != null && def.factory !== undefined;
+    return defined(modulesMap[id]);
   }
 
   function requireModule(id) {
     const def = modulesMap[id];
-    if (def == null || def.factory === undefined) throw new ModuleError(`Requiring unknown module "${id}"`);
+    if (!defined(def)) throw moduleError(`Requiring unknown module "${id}"`, id);
     if (def.hasError) throw def.error;
     if (!def.factoryFinished && !running.has(def)) execute(def);
     return def;
@@ -103,8 +146,8 @@
 
   function execute(def) {
     for (const dep of def.dependencies) {
-      if (dep.factory === undefined) {
-        throw new ModuleError(`Requiring module "${def.id}" with unresolved dependency "${dep.id}"`);
+      if (!defined(dep)) {
+        throw moduleError(`Requiring module "${def.id}" with unresolved dependency "${dep.id}"`, dep.id);
       }
     }
     const before = hidden ? null : global.__onBeforeModuleFactory;
@@ -126,15 +169,18 @@
       for (let i = base; i < limit; i++) args.push(moduleValue(requireModule(def.dependencies[i - base].id)));
       def.refcount++;
       let ret;
-      if (typeof def.factory === "function") {
+      const factory = factoryOf(def);
+      if (typeof factory === "function") {
         const guard = hidden ? null : global.ErrorGuard;
         ret =
           guard && typeof guard.applyWithGuard === "function"
-            ? guard.applyWithGuard(def.factory, global, args, { name: def.id })
-            : def.factory.apply(global, args);
+            ? guard.applyWithGuard(factory, global, args, { name: def.id })
+            : factory.apply(global, args);
       } else {
-        ret = def.factory;
+        ret = factory;
       }
+      // Env.clear_js_factory_after_used (2026): nothing can read a factory's source once it ran.
+      if (wa2026) slots.get(def).factory = null;
       if (ret) def.exports = ret;
       if (special & FLAG_DEFAULT_EXPORT && def.exports != null && Object.hasOwn(def.exports, "default")) {
         def.defaultExport = def.exports.default;
@@ -202,24 +248,39 @@
       const out = [];
       for (const id of ids || Object.keys(modulesMap)) {
         const def = modulesMap[id];
-        if (def && def.factory !== undefined) {
-          for (const dep of def.dependencies) if (dep.factory === undefined) out.push([id, dep.id]);
+        if (defined(def)) {
+          for (const dep of def.dependencies) if (!defined(dep)) out.push([id, dep.id]);
         }
       }
       return out;
     },
   };
+  /** A module the runtime itself provides (its factory already ran). */
+  function provide(id, exports) {
+    const def = getOrCreate(id);
+    setFactory(def, wa2026 ? null : () => {});
+    def.factoryLength = 0;
+    def.dependencies = [];
+    def.exports = exports;
+    def.factoryFinished = true;
+  }
+  if (wa2026) {
+    // Simulator-only: the counters behind `__sim.footprint()` (ModuleErrors by name, factory reads).
+    provide("WASimRuntimeStats", {
+      get moduleErrors() {
+        return [...stats.moduleErrors];
+      },
+      get factoryReads() {
+        return stats.factoryReads;
+      },
+    });
+  }
   if (hidden) {
     hiddenSlot.api = { __d, define, require, importDefault, importNamespace, requireDynamic, requireLazy };
     return;
   }
 
-  const debugDef = getOrCreate("__debug");
-  debugDef.factory = () => {};
-  debugDef.factoryLength = 0;
-  debugDef.dependencies = [];
-  debugDef.exports = debug;
-  debugDef.factoryFinished = true;
+  provide("__debug", debug);
 
   // 2. Null both factory hooks (plain assignment: discards any earlier assignment).
   global.__onBeforeModuleFactory = null;

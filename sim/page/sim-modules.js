@@ -79,6 +79,17 @@ export function forwardBus(rt, session, ctx) {
   });
   bus.on("state", (d) => channel.postMessage({ type: "state", detail: { ...d, ctx } }));
   bus.on("success", (d) => channel.postMessage({ type: "success", detail: { socketId: d.socketId, ctx } }));
+  // 2026: the page's `__sim.workerFootprint()` asks for this context's detection counters.
+  channel.onmessage = (e) => {
+    if (e.data?.type !== "footprint-request") return;
+    let footprint = null;
+    try {
+      footprint = rt.importNamespace("WASimFootprint").snapshot(rt.importNamespace("WASimRuntimeStats"));
+    } catch {
+      // legacy profile: no counters
+    }
+    channel.postMessage({ type: "footprint", detail: { requestId: e.data.detail?.requestId, footprint } });
+  };
   return channel;
 }
 

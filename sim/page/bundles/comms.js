@@ -1,11 +1,17 @@
 /*
  * Comms bundle (runtime doc §3-§4): WAAckParser, WAComms, WAWebCommsConfigBase, WAWebCommsConfig,
  * WAWebCommsGating, WADeprecatedSendIq, WAWebDeprecatedSendIqMainThread, WAWebInflate,
- * WAWebVoipIncomingSignaling, WAWebCommsHandleStanza, WAWebVoipSendSignalingXmpp, WAWebStartBackend,
- * plus the simulator-only WASimBus (instrumentation for window.__sim.log and the page UI),
- * WASimSockets and WASimSecondBackend (the second, passive connection of ?sockets=2).
- * The worker-mode modules (§5) are in worker.js. WASimConfig (the page's modes and timings) is
- * defined by boot.js, or by the worker entry.
+ * WAWebCommsHandleStanza, WAWebStartBackend, plus the simulator-only WASimBus (instrumentation for
+ * window.__sim.log and the page UI), WASimSockets and WASimSecondBackend (the second, passive
+ * connection of ?sockets=2). The VoIP modules (WAWebVoipIncomingSignaling,
+ * WAWebVoipSendSignalingXmpp, ...) are in voip.js, loaded at boot (legacy) or by the Bootloader when
+ * the first call starts (2026); the worker-mode modules (§5) are in worker.js. WASimConfig (the
+ * page's modes and timings) is defined by boot.js, or by the worker entry.
+ *
+ * In the 2026 profile (`WASimConfig.wa !== "legacy"`, wa-web-2026.md) a few bodies differ: the
+ * gate, the inflate (gzip, zlib or raw DEFLATE), call receipts (WAWebHandleVoipCallReceipt), and
+ * with `names=renamed` no module exports `getCommsConfig` and configs have no
+ * `onHandleStanza`/`onCastStanza`.
  */
 __d(
   "WASimBus",
@@ -431,13 +437,14 @@ __d(
 
 __d(
   "WAWebCommsConfigBase",
-  ["WAWebOpenChatSocket"],
+  ["WAWebOpenChatSocket", "WASimConfig"],
   (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
     function createGetCommsConfig({ isRegistered }) {
       /** Returns a NEW config object on every call (runtime doc §3.1). */
       return function getCommsConfig({ passive, pull } = {}) {
         let clockSkew = 0;
-        return {
+        const cfg = importNamespace("WASimConfig");
+        const config = {
           maxRetries: 5,
           openChatSocket: (onHandshake, signal) =>
             importNamespace("WAWebOpenChatSocket").openChatSocket(onHandshake, signal, {
@@ -470,6 +477,12 @@ __d(
             },
           },
         };
+        if (cfg.wa !== "legacy" && cfg.names === "renamed") {
+          // 2026, renamed: these builds' configs carry no stanza handlers (wa-web-2026.md, issue #10).
+          delete config.handlers.onHandleStanza;
+          delete config.handlers.onCastStanza;
+        }
+        return config;
       };
     }
     exports.createGetCommsConfig = createGetCommsConfig;
@@ -479,11 +492,37 @@ __d(
 
 __d(
   "WAWebCommsConfig",
-  ["WAWebCommsConfigBase"],
+  ["WAWebCommsConfigBase", "WASimConfig"],
   (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
-    exports.getCommsConfig = importNamespace("WAWebCommsConfigBase").createGetCommsConfig({
-      isRegistered: () => true,
-    });
+    const cfg = importNamespace("WASimConfig");
+    const isRegistered = () => true;
+    if (cfg.wa !== "legacy" && cfg.names === "renamed") {
+      // 2026, renamed: the config factory is internal to its callers (createCommsConfig below); the
+      // live config is reachable only as WAComms.getComms().config.
+      exports.isRegistered = isRegistered;
+    } else {
+      exports.getCommsConfig = importNamespace("WAWebCommsConfigBase").createGetCommsConfig({ isRegistered });
+    }
+  },
+  98,
+);
+
+__d(
+  "WASimCommsConfig",
+  ["WAWebCommsConfigBase", "WAWebCommsConfig", "WASimConfig"],
+  (_global, require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    // Simulator-only: where WAWebStartBackend, the second socket and the worker's comms get a new
+    // config: WAWebCommsConfig.getCommsConfig (looked up per call, so a wrapper installed on it is
+    // used), else (2026, names=renamed) a config factory built on the spot and never exported.
+    exports.createCommsConfig = (opts) => {
+      const cfg = importNamespace("WASimConfig");
+      if (cfg.wa !== "legacy" && cfg.names === "renamed") {
+        return importNamespace("WAWebCommsConfigBase").createGetCommsConfig({ isRegistered: () => true })(
+          opts,
+        );
+      }
+      return require("WAWebCommsConfig").getCommsConfig(opts);
+    };
   },
   98,
 );
@@ -491,9 +530,19 @@ __d(
 __d(
   "WAWebCommsGating",
   ["WASimConfig"],
-  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
-    // WA reads an AB prop or a QEX parameter (runtime doc §5.1); the simulator reads ?comms=worker.
-    exports.isCommsInWorker = () => importNamespace("WASimConfig").comms === "worker";
+  (_global, require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    const cfg = importNamespace("WASimConfig");
+    if (cfg.wa === "legacy") {
+      // WA reads an AB prop or a QEX parameter (runtime doc §5.1); the simulator reads ?comms=worker.
+      exports.isCommsInWorker = () => importNamespace("WASimConfig").comms === "worker";
+    } else if (cfg.gate === "qex") {
+      // 2026, as reported for build 2.3000.1048653945 (wa-web-2026.md §3).
+      const WORKER_VALUES = new Set(["worker", "worker_hrp", "worker_hrp_bundle"]);
+      exports.isCommsInWorker = () => WORKER_VALUES.has(require("qex")._("5241"));
+    } else {
+      // 2026, the August 2026 source (wa-web-2026.md §3).
+      exports.isCommsInWorker = () => require("gkx")("18966");
+    }
   },
   98,
 );
@@ -531,42 +580,54 @@ __d(
 
 __d(
   "WAWebInflate",
-  [],
-  (global, _require, _importDefault, _importNamespace, _requireLazy, _module, exports) => {
-    /** zlib inflate of a frame body whose flags byte had bit 0x02. */
+  ["WASimConfig"],
+  (global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    const legacy = () => importNamespace("WASimConfig").wa === "legacy";
+    /**
+     * The wrapper of a compressed body, as `fflate.decompressSync` tells them apart (wa-web-2026.md):
+     * gzip (1F 8B), zlib (CMF/FLG check), else raw DEFLATE.
+     */
+    function wrapperOf(bytes) {
+      if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return "gzip";
+      if (bytes.length >= 2 && (bytes[0] & 0x0f) === 8 && ((bytes[0] << 8) | bytes[1]) % 31 === 0)
+        return "deflate";
+      return "deflate-raw";
+    }
+    /**
+     * Inflates a frame body whose flags byte had bit 0x02: zlib only (legacy), or gzip, zlib and raw
+     * DEFLATE (2026, like WAGzip's fflate.decompressSync).
+     */
     async function gzipInflate(bytes) {
-      const stream = new global.Blob([bytes]).stream().pipeThrough(new global.DecompressionStream("deflate"));
+      const format = legacy() ? "deflate" : wrapperOf(bytes);
+      const stream = new global.Blob([bytes]).stream().pipeThrough(new global.DecompressionStream(format));
       return new Uint8Array(await new global.Response(stream).arrayBuffer());
     }
     exports.gzipInflate = gzipInflate;
-  },
-  98,
-);
-
-__d(
-  "WAWebVoipIncomingSignaling",
-  [],
-  (_global, _require, _importDefault, _importNamespace, _requireLazy, _module, exports) => {
-    // Hand-off from WAWebCommsHandleStanza to the (simulated) VoIP engine.
-    let listener = null;
-    exports.setListener = (fn) => {
-      listener = fn;
-    };
-    exports.handleIncomingSignaling = (node) => {
-      try {
-        listener?.(node);
-      } catch (err) {
-        console.error("[WAWebVoipIncomingSignaling]", err);
-      }
-    };
+    exports.wrapperOf = wrapperOf;
   },
   98,
 );
 
 __d(
   "WAWebCommsHandleStanza",
-  ["WAWap", "WAComms", "WAWebRoutingInfo", "WAWebVoipIncomingSignaling", "WASimBus", "WASimSockets"],
-  (global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+  ["WAWap", "WAComms", "WAWebRoutingInfo", "WASimBus", "WASimSockets", "WASimConfig"],
+  (global, require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+    const wa2026 = () => importNamespace("WASimConfig").wa !== "legacy";
+    /**
+     * Hands a signalling node to the VoIP stack: at once (legacy: the VoIP modules are registered at
+     * boot), or once the Bootloader has fetched the VoIP bundle (2026: registered when the first call
+     * starts).
+     */
+    function toVoip(node) {
+      if (!wa2026()) {
+        later(() => importNamespace("WAWebVoipIncomingSignaling").handleIncomingSignaling(node));
+        return;
+      }
+      require("Bootloader")
+        .loadModules(["WAWebVoipIncomingSignaling"])
+        .then(() => importNamespace("WAWebVoipIncomingSignaling").handleIncomingSignaling(node))
+        .catch((err) => console.error("[WAWebCommsHandleStanza] VoIP hand-off", err));
+    }
     const later = (fn) =>
       global.setTimeout(() => {
         try {
@@ -607,7 +668,7 @@ __d(
         );
         later(() => commsFor(socketId).castStanza(receipt));
       }
-      later(() => importNamespace("WAWebVoipIncomingSignaling").handleIncomingSignaling(node));
+      toVoip(node);
       return ack;
     }
 
@@ -629,6 +690,13 @@ __d(
         }
         case "receipt": {
           const kids = Array.isArray(node.content) ? node.content : [];
+          if (wa2026() && require("WAWebCommsHandleStanzaUtils").isCallReceipt(node)) {
+            // 2026: WAWebHandleVoipCallReceipt hands the receipt to the VoIP stack (which re-encodes it)
+            // and returns the ack (wa-web-2026.md §1).
+            return require("Bootloader")
+              .loadModules(["WAWebHandleVoipCallReceipt"])
+              .then(() => importNamespace("WAWebHandleVoipCallReceipt").handleCallReceipt(node));
+          }
           if (kids[0]?.tag === "offer") {
             later(() => importNamespace("WAWebVoipIncomingSignaling").handleIncomingSignaling(node));
           }
@@ -667,41 +735,6 @@ __d(
 );
 
 __d(
-  "WAWebVoipSendSignalingXmpp",
-  ["invariant", "WAWap", "WAAckParser", "WAWebDeprecatedSendIqMainThread"],
-  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports, invariant) => {
-    const identity = (x) => x;
-    function handleIncomingSignalingAck(error, type, extra) {
-      return { error, type, ...extra };
-    }
-    /**
-     * Wraps the VoIP engine's action bytes in `<call to id>` and waits for the server's
-     * `<ack class="call">` (runtime doc §4.2).
-     */
-    async function sendWAWebVoipSignalingXmpp({ peerJid, xmlPayload }) {
-      const W = importNamespace("WAWap");
-      const payload = await W.decodeStanza(xmlPayload, identity);
-      invariant(payload != null && typeof payload.tag === "string", "VoIP payload must decode to a node");
-      const kids = Array.isArray(payload.content) ? payload.content : [];
-      const fanOut =
-        (payload.tag === "offer" || payload.tag === "enc_rekey") && kids.some((k) => k.tag === "destination");
-      const to = fanOut ? W.USER_JID(peerJid) : W.DEVICE_JID(peerJid);
-      const id = W.generateId();
-      const stanza = W.wap("call", { to, id }, payload);
-      const parser = importNamespace("WAAckParser");
-      const ack = await importNamespace("WAWebDeprecatedSendIqMainThread").deprecatedSendStanzaAndReturnAck(
-        stanza,
-        parser.toCoreAckTemplate({ id: String(id), class: "call", from: to, participant: null }),
-      );
-      const parsed = parser.parseAck(ack);
-      return handleIncomingSignalingAck(parsed.error ?? "0", parsed.type, { id, stanza, ack });
-    }
-    exports.sendWAWebVoipSignalingXmpp = sendWAWebVoipSignalingXmpp;
-  },
-  98,
-);
-
-__d(
   "invariant",
   [],
   (_global, _require, _requireDynamic, _requireLazy, module, _exports) => {
@@ -715,7 +748,7 @@ __d(
 __d(
   "WAWebStartBackend",
   [
-    "WAWebCommsConfig",
+    "WASimCommsConfig",
     "WAComms",
     "WAWebCommsHandleStanza",
     "WAWebInflate",
@@ -737,7 +770,7 @@ __d(
         const bridge = await importNamespace("WAWebStartBackendWorker").startBackendWorker();
         comms.setCommsFactory(() => importNamespace("WAWebCommsWorkerProxy").createCommsWorkerProxy(bridge));
       }
-      const config = importNamespace("WAWebCommsConfig").getCommsConfig({ passive: false, pull: true });
+      const config = importNamespace("WASimCommsConfig").createCommsConfig({ passive: false, pull: true });
       await waitForMain();
       comms.startComms(
         require("WAWebCommsHandleStanza"),
@@ -773,7 +806,7 @@ __d(
 
 __d(
   "WASimSecondBackend",
-  ["WAComms", "WAWebCommsConfig", "WAWebCommsHandleStanza", "WAWebInflate", "WASimSockets", "WAWap"],
+  ["WAComms", "WASimCommsConfig", "WAWebCommsHandleStanza", "WAWebInflate", "WASimSockets", "WAWap"],
   (global, require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
     // Simulator-only (?sockets=2): a second, passive, authenticated chat socket kept open next to the
     // primary one, in whichever context owns comms (page or backend worker). It is a second WAComms
@@ -789,7 +822,7 @@ __d(
       second.socketId = sockets.SECONDARY_SOCKET_BASE;
       second.simRole = "secondary";
       sockets.register(second);
-      const config = importNamespace("WAWebCommsConfig").getCommsConfig({ passive: true, pull: false });
+      const config = importNamespace("WASimCommsConfig").createCommsConfig({ passive: true, pull: false });
       second.start(
         require("WAWebCommsHandleStanza"),
         config,

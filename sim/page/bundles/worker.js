@@ -11,6 +11,12 @@
  *   WAWebDeprecatedSendIqWorkerProxy, WAWebMainThreadComms (the `mainthread_comms.*` handlers);
  * - worker: WAWebCommsBackendWorkerHandlers (the `comms.*` handlers around the worker's own WAComms)
  *   and WAWebBackendWorkerBootstrap (the worker side of the init handshake).
+ *
+ * The 2026 profile (wa-web-2026.md §3) differs in three places: the worker is WebWorkerV4Resource's,
+ * `/static_resources/webworker_v4/init_script/?worker_type=MODULE|CLASSIC&…`, a module or a classic
+ * worker (`?worker=`); the worker handles call receipts and call placeholders itself
+ * (WAWebWorkerHandleStanza) and never forwards them; and the VoIP stack interface in the worker
+ * reaches the page's engine over a `voip_engine.*` namespace.
  */
 __d(
   "WACrossWorkerPortal",
@@ -121,11 +127,16 @@ __d(
   (global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
     /** Same-origin route of the backend worker's script; WA builds it with a route builder + SPIN params. */
     const WORKER_ROUTE = "/worker/backend.js";
+    /** The 2026 route (WebWorkerV4Resource's init script). */
+    const WORKER_V4_ROUTE = "/static_resources/webworker_v4/init_script/";
     let tab = 0;
+    const wa2026 = () => importNamespace("WASimConfig").wa !== "legacy";
+    /** The 2026 worker type: "module" (where supported, WA's default) or "classic" (`?worker=classic`). */
+    const workerType = () => (importNamespace("WASimConfig").worker === "classic" ? "classic" : "module");
 
     function buildWorkerUrl() {
       const q = new global.URLSearchParams({
-        worker_type: "backend",
+        worker_type: wa2026() ? workerType().toUpperCase() : "backend",
         __spin_r: String(importNamespace("WAWebBuildConstants").VERSION_TERTIARY),
         __spin_b: "trunk",
         __spin_t: String(Math.floor(Date.now() / 1000)),
@@ -133,7 +144,7 @@ __d(
       // Simulator: the page's session, modes and timing overrides follow the worker.
       const extra = importNamespace("WASimConfig").workerParams ?? {};
       for (const k of Object.keys(extra)) q.set(k, String(extra[k]));
-      return `${WORKER_ROUTE}?${q}`;
+      return `${wa2026() ? WORKER_V4_ROUTE : WORKER_ROUTE}?${q}`;
     }
 
     /**
@@ -146,7 +157,7 @@ __d(
         tab += 1;
         const worker = new global.Worker(buildWorkerUrl(), {
           name: `WAWebBackendWorker-${tab}`,
-          type: "module",
+          type: wa2026() ? workerType() : "module",
         });
         const early = [];
         let handler = null;
@@ -240,8 +251,8 @@ __d(
 
 __d(
   "WAWebCommsWorkerProxy",
-  ["WAWap", "WACrossWorkerPortal", "WAWebMainThreadComms"],
-  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+  ["WAWap", "WACrossWorkerPortal", "WAWebMainThreadComms", "WASimConfig"],
+  (_global, require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
     const identity = (x) => x;
     const unsupported = (name) => () => {
       throw new Error(`WAWebCommsWorkerProxy: ${name} is not available with comms in the worker`);
@@ -261,6 +272,17 @@ __d(
         this.created = null;
         this.nextAbortToken = 1;
         portal.register("mainthread_comms", importNamespace("WAWebMainThreadComms").createHandlers(this));
+        if (importNamespace("WASimConfig").wa !== "legacy") {
+          // 2026: what the worker's VoIP stack interface sends the engine (its echoes of call receipts).
+          const deliver = (method) => (payload) =>
+            require("WASimVoipEngineHost").deliver(method, payload, "worker");
+          portal.register("voip_engine", {
+            handleIncomingSignalingOffer: deliver("handleIncomingSignalingOffer"),
+            handleIncomingSignalingMessage: deliver("handleIncomingSignalingMessage"),
+            handleIncomingSignalingReceipt: deliver("handleIncomingSignalingReceipt"),
+            handleIncomingSignalingAck: deliver("handleIncomingSignalingAck"),
+          });
+        }
         this.handleStanza = unsupported("handleStanza");
         this.addAckHandler = unsupported("addAckHandler");
         this.setSocket = unsupported("setSocket");
@@ -341,8 +363,16 @@ __d(
 
 __d(
   "WAWebCommsBackendWorkerHandlers",
-  ["WAWap", "WAComms", "WAWebCommsConfig", "WAWebInflate", "WAWebRoutingInfo", "WACrossWorkerPortal"],
-  (_global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
+  [
+    "WAWap",
+    "WAComms",
+    "WASimCommsConfig",
+    "WAWebInflate",
+    "WAWebRoutingInfo",
+    "WACrossWorkerPortal",
+    "WASimConfig",
+  ],
+  (_global, require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
     const identity = (x) => x;
 
     /**
@@ -355,6 +385,13 @@ __d(
       const comms = () => importNamespace("WAComms").getComms();
       const decode = (bytes) => W().decodeStanza(bytes, identity);
       const aborts = new Map();
+      const wa2026 = importNamespace("WASimConfig").wa !== "legacy";
+      if (wa2026) {
+        // The worker's VoIP stack interface reaches the page's engine through the portal.
+        require("WASimVoipEngineHost").setForwarder((method, payload) =>
+          portal.notify("voip_engine", method, payload),
+        );
+      }
 
       /** Keeps `<ib><edge_routing>` for the next connect: a worker has no sessionStorage of the page. */
       function peekRouting(node) {
@@ -367,7 +404,7 @@ __d(
 
       return {
         createComms({ passive, pull, autoOpen }) {
-          const config = importNamespace("WAWebCommsConfig").getCommsConfig({ passive, pull });
+          const config = importNamespace("WASimCommsConfig").createCommsConfig({ passive, pull });
           const handlers = config.handlers;
           const report = (isConnected) => {
             let socketId = 0;
@@ -390,6 +427,11 @@ __d(
           };
           const job = (node, socketId, size) => {
             peekRouting(node);
+            if (wa2026) {
+              // 2026: call receipts and call placeholders are handled here and never reach the page.
+              const handled = require("WAWebWorkerHandleStanza").handleInWorker(node);
+              if (handled != null) return handled;
+            }
             const stanza = W().encodeStanza(node);
             return portal
               .request(

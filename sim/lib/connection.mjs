@@ -4,6 +4,11 @@
  * transport, WABinary through whatsapp-rust-bridge (in the token dictionary the client's header
  * announces: 3, or the simulator's permutations 4 and 9, sim/page/dict.js), server and peer behaviour
  * for calls, scenarios, and background chatter.
+ *
+ * A connection whose ClientPayload carries `profile.wa = "2026"` also plays the 2026 transport
+ * (sim/lib/transport2026.mjs): three compression wrappers (also on call stanzas), routing info of
+ * varying length, and a soft close on `POST /sim/drop` (the socket stays open and delivers late
+ * frames while the page's next handshake runs). Other connections behave as `wa=legacy` always did.
  * @module sim/lib/connection
  */
 import zlib from "node:zlib";
@@ -25,9 +30,29 @@ import {
   unixSeconds,
 } from "../page/shared.js";
 import { NoiseResponder } from "./noise.mjs";
+import {
+  ABANDONED_HANDSHAKE_REASON,
+  compressBody,
+  detectWrapper,
+  ensureTransportStats,
+  parsePrologue,
+  routingInfoFor,
+  routingKey,
+  SOFT_CLOSE_LINGER_MS,
+  SOFT_CLOSE_WAIT_MS,
+  SoftCloseRegistry,
+  WRAPPERS,
+} from "./transport2026.mjs";
 
 const TIMING_KEYS = ["ackDelayMs", "ringMs", "talkMs", "chatterMs"];
 let serverStanzaCounter = 0;
+/**
+ * 2026: how long (ms) the server hello waits after a soft-closed socket delivered its late frames,
+ * so that the page processes them while its new handshake is still running (not after it).
+ */
+const LATE_FRAMES_HELLO_DELAY_MS = 100;
+/** Logins per session so far (2026 routing info rotates its length per login). */
+const loginsPerSession = new Map();
 
 /** @returns {string} An id for a stanza the server originates (16 uppercase hex). */
 function serverId() {
@@ -69,9 +94,34 @@ export class SimConnection {
     this.pendingReadReceipts = [];
     this.chatterNo = 0;
     this.closed = false;
+    this.bytesIn = 0;
+    /** The 2026 profile's `{wa, inflate, ed}` from the ClientPayload; null for a legacy page. */
+    this.profile = null;
+    /** 2026: compressed frames so far (chatter) and call stanzas so far (calls, acks), per counter. */
+    this.wrapperNo = { chatter: 0, call: 0 };
+    this.callStanzaNo = { call: 0, ack: 0 };
+    /** 2026: `<ack class="call">` nodes whose ackDelayMs timer is running, by the call's id. */
+    this.pendingCallAcks = new Map();
+    /** 2026 soft close: `performance.now()` when soft-closed (null while open), its late frames. */
+    this.softClosedAt = null;
+    this.routingKey = null;
+    this.successor = null;
+    /** Soft-closed connections this one continues (2026). */
+    this.predecessors = [];
+    ensureTransportStats(sim.stats);
+    sim.softCloses ??= new SoftCloseRegistry();
     ws.on("message", (data) => this.onData(Buffer.isBuffer(data) ? data : Buffer.concat([].concat(data))));
-    ws.on("close", () => this.dispose());
+    ws.on("close", (_code, reason) => {
+      if (this.phase === "prologue" && this.bytesIn === 0 && String(reason) === ABANDONED_HANDSHAKE_REASON)
+        sim.stats.abandonedHandshakes += 1;
+      this.dispose();
+    });
     ws.on("error", () => this.dispose());
+  }
+
+  /** @returns {boolean} whether the page announced the 2026 profile in its ClientPayload */
+  get is2026() {
+    return this.profile?.wa === "2026";
   }
 
   /** Stops timers and forgets the session mapping. */
@@ -81,6 +131,8 @@ export class SimConnection {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     if (this.chatterTimer) clearInterval(this.chatterTimer);
+    if (this.softCloseTimer) clearTimeout(this.softCloseTimer);
+    this.sim.softCloses.delete(this);
     for (const map of [this.sim.sessions, this.sim.passiveSessions]) {
       if (this.session && map.get(this.session) === this) map.delete(this.session);
     }
@@ -94,6 +146,7 @@ export class SimConnection {
   drop() {
     this.sim.stats.drops += 1;
     this.sim.stats.dropTimes.push(performance.timeOrigin + performance.now());
+    if (this.is2026) return this.softClose();
     this.dispose();
     try {
       this.ws.terminate();
@@ -101,6 +154,49 @@ export class SimConnection {
       // already gone
     }
     return this.connId;
+  }
+
+  /**
+   * 2026 drop: a soft close. The server tells the page to go (`<stream:error code="503"/>`, which
+   * WAWebCommsHandleStanza answers with CLOSE_SOCKET) and stops its chatter and timers, but keeps
+   * the WebSocket open: `<ack class="call">`s still waiting for their ackDelayMs, plus a chatter
+   * stanza, go out on it, with this connection's keys and counters, once the page's next Noise
+   * handshake starts on a new socket (`takeOverSoftClosed`). It closes SOFT_CLOSE_LINGER_MS after
+   * that successor logged in, or after SOFT_CLOSE_WAIT_MS without one.
+   * @returns {number} this connection's number
+   */
+  softClose() {
+    this.send(el("stream:error", { code: "503" }));
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.chatterTimer) clearInterval(this.chatterTimer);
+    this.chatterTimer = null;
+    for (const map of [this.sim.sessions, this.sim.passiveSessions]) {
+      if (this.session && map.get(this.session) === this) map.delete(this.session);
+    }
+    this.softClosedAt = performance.now();
+    this.sim.stats.softCloses += 1;
+    this.sim.softCloses.add(this);
+    this.softCloseTimer = setTimeout(() => this.close(), SOFT_CLOSE_WAIT_MS);
+    return this.connId;
+  }
+
+  /**
+   * A new handshake continues this soft-closed connection: the frames it still had to deliver go
+   * out now, while the page runs that handshake.
+   * @param {SimConnection} successor
+   */
+  deliverLateFrames(successor) {
+    this.successor = successor;
+    const late = [...this.pendingCallAcks.values()];
+    this.pendingCallAcks.clear();
+    late.push(
+      el("presence", { from: JIDS.peer, last: "deny" }),
+      el("notification", { from: JIDS.server, id: numericId(), t: unixSeconds(), type: "server_sync" }, [
+        el("collection", { name: "regular_low", version: "2" }),
+      ]),
+    );
+    for (const node of late) this.send(node);
   }
 
   /** Closes the socket. */
@@ -136,7 +232,7 @@ export class SimConnection {
   laterPrecise(ms, fn) {
     const deadline = performance.now() + ms;
     const spin = () => {
-      if (this.closed) return;
+      if (this.closed || this.softClosedAt != null) return;
       if (performance.now() >= deadline) {
         const late = performance.now() - deadline;
         if (late > this.sim.stats.maxAckTimerLateMs) this.sim.stats.maxAckTimerLateMs = late;
@@ -151,6 +247,7 @@ export class SimConnection {
   /** @param {Buffer} chunk */
   onData(chunk) {
     if (this.closed) return;
+    this.bytesIn += chunk.length;
     this.inBuf = this.inBuf.length ? Buffer.concat([this.inBuf, chunk]) : chunk;
     try {
       if (this.phase === "prologue" && !this.readPrologue()) return;
@@ -167,25 +264,24 @@ export class SimConnection {
     }
   }
 
-  /** @returns {boolean} true once the optional ED preamble and the WA header were consumed. */
+  /**
+   * Reads the optional ED preamble (by its u24 length) and the WA header.
+   * @returns {boolean} true once both were consumed
+   */
   readPrologue() {
-    let b = this.inBuf;
-    if (b.length >= 2 && b[0] === 0x45 && b[1] === 0x44) {
-      if (b.length < 7) return false;
-      const len = b.readUIntBE(4, 3);
-      if (b.length < 7 + len) return false;
-      this.routingInfo = Buffer.from(b.subarray(7, 7 + len));
-      b = b.subarray(7 + len);
-    }
-    if (b.length < 4) return false;
-    const header = Buffer.from(b.subarray(0, 4));
-    if (header[0] !== 0x57 || header[1] !== 0x41 || header[2] !== 0x06)
-      throw new Error(`bad header ${header.toString("hex")}`);
+    const p = parsePrologue(this.inBuf);
+    if (!p) return false;
+    const { header } = p;
+    this.routingInfo = p.routing;
+    const lengths = this.sim.stats.edPreambleLengths;
+    const key = p.routing ? String(p.routing.length) : "none";
+    lengths[key] = (lengths[key] ?? 0) + 1;
+    const b = p.rest;
     this.dictVersion = header[3];
     this.codec = dictCodec(this.dictVersion, bridge); // throws on a version the server does not speak
     const versions = this.sim.stats.dictVersions;
     versions[this.dictVersion] = (versions[this.dictVersion] ?? 0) + 1;
-    this.inBuf = b.subarray(4);
+    this.inBuf = b;
     this.noise = new NoiseResponder(this.sim.staticKey, this.sim.certificate, header);
     this.phase = "hello";
     return true;
@@ -194,7 +290,11 @@ export class SimConnection {
   /** @param {Buffer} frame */
   onFrame(frame) {
     if (this.phase === "hello") {
-      this.queueFrame(this.noise.onClientHello(frame));
+      const tookOver = this.takeOverSoftClosed();
+      const hello = this.noise.onClientHello(frame);
+      // After late frames, the server hello waits a little, so the page meets them mid-handshake.
+      if (tookOver) this.later(LATE_FRAMES_HELLO_DELAY_MS, () => this.queueFrame(hello));
+      else this.queueFrame(hello);
       this.phase = "finish";
     } else if (this.phase === "finish") {
       const { payload, transport } = this.noise.onClientFinish(frame);
@@ -212,6 +312,20 @@ export class SimConnection {
     }
   }
 
+  /**
+   * The page's client hello arrived: soft-closed connections that this one continues deliver their
+   * late frames now, before this server hello, so they reach the page during its handshake.
+   * @returns {boolean} whether any did
+   */
+  takeOverSoftClosed() {
+    const olds = this.sim.softCloses.takeOver(this.routingInfo, performance.now());
+    for (const old of olds) {
+      this.predecessors.push(old);
+      old.deliverLateFrames(this);
+    }
+    return olds.length > 0;
+  }
+
   /** @param {Buffer} payload The ClientPayload: raw JSON bytes (simplification of WA's protobuf). */
   onClientPayload(payload) {
     let info = {};
@@ -226,6 +340,13 @@ export class SimConnection {
       if (info.overrides?.[k] != null && Number.isFinite(v) && v >= 0) this.cfg[k] = v;
     }
     if (info.passive === true) this.role = "secondary";
+    if (info.profile?.wa === "2026") {
+      this.profile = {
+        wa: "2026",
+        inflate: WRAPPERS.includes(info.profile.inflate) ? info.profile.inflate : "mixed",
+        ed: String(info.profile.ed ?? "auto"),
+      };
+    }
     if (typeof info.session === "string") {
       this.session = info.session;
       (this.role === "secondary" ? this.sim.passiveSessions : this.sim.sessions).set(info.session, this);
@@ -235,7 +356,9 @@ export class SimConnection {
   // ---- outbound bytes ------------------------------------------------------------------------------
 
   /**
-   * Encodes, optionally deflates (flags 0x02), encrypts and queues one stanza.
+   * Encodes, optionally compresses (flags 0x02), encrypts and queues one stanza. Legacy: zlib, for
+   * `opts.compress` only. 2026: the wrapper of `inflate` (`mixed` rotates zlib, gzip, raw DEFLATE),
+   * and also every other `<call>` and every other `<ack class="call">` (the first of each included).
    * @param {object} node bridge-shaped node
    * @param {{compress?: boolean}} [opts]
    */
@@ -247,12 +370,45 @@ export class SimConnection {
       this.sim.stats.remappedFrames += 1;
       if (!Buffer.from(plain).equals(Buffer.from(v3))) this.sim.stats.remappedFramesChanged += 1;
     }
-    if (opts.compress) {
-      plain = Buffer.concat([Buffer.of(0x02), zlib.deflateSync(Buffer.from(plain.subarray(1)))]);
-      this.sim.stats.compressedFrames += 1;
+    const stats = this.sim.stats;
+    let wrapper = null;
+    if (!this.is2026) {
+      if (opts.compress) {
+        plain = Buffer.concat([Buffer.of(0x02), zlib.deflateSync(Buffer.from(plain.subarray(1)))]);
+        wrapper = "zlib";
+      }
+    } else {
+      const kind =
+        node.tag === "call" ? "call" : node.tag === "ack" && node.attrs?.class === "call" ? "ack" : null;
+      const compress = kind ? this.callStanzaNo[kind]++ % 2 === 0 : Boolean(opts.compress);
+      if (compress) {
+        wrapper = this.nextWrapper(kind ? "call" : "chatter");
+        const body = compressBody(plain.subarray(1), wrapper);
+        // Like fflate, the page tells the wrapper by the first bytes: a raw stream must not read as zlib.
+        if (detectWrapper(body) !== wrapper)
+          throw new Error(`${wrapper} body reads as ${detectWrapper(body)}`);
+        plain = Buffer.concat([Buffer.of(0x02), body]);
+        if (kind) stats.compressedCallStanzas[kind] += 1;
+      }
+    }
+    if (wrapper) {
+      stats.compressedFrames += 1;
+      stats.compressedByWrapper[wrapper] += 1;
     }
     this.queueFrame(this.transport.encrypt(plain));
-    this.record("out", node);
+    if (this.softClosedAt != null) stats.softClosedFrames += 1;
+    this.record("out", node, this.is2026 ? { wrapper, late: this.softClosedAt != null } : null);
+  }
+
+  /**
+   * @param {"chatter"|"call"} stream which rotation (call stanzas rotate on their own, so they
+   *   meet every wrapper whatever the chatter does)
+   * @returns {"zlib"|"gzip"|"raw"} the wrapper of the next compressed frame (2026)
+   */
+  nextWrapper(stream) {
+    const mode = this.profile.inflate;
+    if (mode !== "mixed") return mode;
+    return WRAPPERS[this.wrapperNo[stream]++ % WRAPPERS.length];
   }
 
   /** @param {Uint8Array} payload One frame payload; gets its u24 length and joins the outbound queue. */
@@ -294,8 +450,11 @@ export class SimConnection {
   /**
    * @param {"in"|"out"} dir from the server's point of view
    * @param {object} node
+   * @param {{wrapper: string|null, late: boolean}|null} [transport] 2026 only: the frame's
+   *   compression wrapper (`wrapper`, when compressed) and whether it went out on a soft-closed
+   *   socket (`late: true`), added to the log entry
    */
-  record(dir, node) {
+  record(dir, node, transport = null) {
     const d = describeNode(node);
     if (d.callId && d.id) this.idToCall.set(d.id, d.callId);
     if (!d.callId && d.id && (node.tag === "ack" || node.tag === "receipt") && this.idToCall.has(d.id)) {
@@ -308,6 +467,8 @@ export class SimConnection {
       session: this.session,
       role: this.role,
       ...d,
+      ...(transport?.wrapper ? { wrapper: transport.wrapper } : {}),
+      ...(transport?.late ? { late: true } : {}),
     });
   }
 
@@ -325,11 +486,20 @@ export class SimConnection {
         creation: "1700000000",
       }),
     );
-    this.send(
-      el("ib", { from: JIDS.server }, [
-        el("edge_routing", {}, [el("routing_info", {}, Uint8Array.of(8, 8, 8, 2))]),
-      ]),
-    );
+    let routing = Uint8Array.of(8, 8, 8, 2);
+    if (this.is2026) {
+      // Routing info of varying length (4, 6, 10 bytes per login in turn), naming the session.
+      const n = loginsPerSession.get(this.session) ?? 0;
+      loginsPerSession.set(this.session, n + 1);
+      routing = routingInfoFor(this.session, n);
+      this.routingKey = routingKey(routing);
+    }
+    this.send(el("ib", { from: JIDS.server }, [el("edge_routing", {}, [el("routing_info", {}, routing)])]));
+    // The soft-closed connections this one continues close a little after its login.
+    for (const old of this.predecessors) {
+      clearTimeout(old.softCloseTimer);
+      old.softCloseTimer = setTimeout(() => old.close(), SOFT_CLOSE_LINGER_MS);
+    }
     // A first notification right away, so every mode carries one early (chatter adds more).
     this.send(
       el("notification", { from: JIDS.server, id: numericId(), t: unixSeconds(), type: "server_sync" }, [
@@ -383,7 +553,13 @@ export class SimConnection {
     if (!action) return;
     const ackAttrs = { class: "call", id, from: to, type: action.tag };
     const withRelay = action.tag === "offer" ? [relayNode()] : null;
-    this.laterPrecise(this.cfg.ackDelayMs, () => this.send(el("ack", ackAttrs, withRelay)));
+    const ack = el("ack", ackAttrs, withRelay);
+    // 2026: an ack still waiting when the socket is soft-closed goes out late, on that socket.
+    if (this.is2026) this.pendingCallAcks.set(id, ack);
+    this.laterPrecise(this.cfg.ackDelayMs, () => {
+      this.pendingCallAcks.delete(id);
+      this.send(ack);
+    });
     const callId = action.attrs["call-id"];
     const creator = action.attrs["call-creator"];
     if (action.tag === "offer") {
@@ -472,13 +648,14 @@ export class SimConnection {
         el("message", { from: JIDS.peer, id: newPhoneMessageId(), type: "text", t, notify: PEER.pushName }, [
           el("enc", { v: "2", type: "msg" }, randomBytes(48 + Math.floor(Math.random() * 80))),
         ]),
+        { compress: this.is2026 },
       );
     } else if (k === 1) {
       // Two stanzas in one tick: coalesced into one WebSocket message.
       this.send(el("presence", { from: JIDS.peer, last: "deny" }));
       this.send(el("chatstate", { from: JIDS.peer }, [el("composing")]));
     } else if (k === 2) {
-      const compress = this.chatterNo % 4 === 3;
+      const compress = this.is2026 || this.chatterNo % 4 === 3;
       this.send(
         el("notification", { from: JIDS.server, id: numericId(), t, type: "encrypt" }, [
           el("count", { value: "42" }),

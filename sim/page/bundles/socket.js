@@ -3,6 +3,16 @@
  * WANoiseSocket. All crypto goes through WACryptoDependencies.getCrypto().subtle: SHA-256, HKDF,
  * X25519 and AES-GCM (handshake keys with ["encrypt","decrypt"], transport keys with one usage each).
  * Runs wherever comms runs: on the page, or in the backend worker with ?comms=worker.
+ *
+ * The 2026 profile (every page but `?wa=legacy`; wa-web-2026.md §5 and "Compression") adds:
+ * - the `ED` routing preamble per `?ed=`: `auto` as real WA (absent until routing info is known),
+ *   `none`, or a routing field of exactly 4, 6 or 8 bytes on every connection;
+ * - a soft close: when comms closes a NoiseSocket, comms is told at once, but the WebSocket stays
+ *   open for a while and its frames are still decrypted (old keys, old counters) and delivered, as
+ *   WA's comms does with `shouldCloseStaleSocket` false; a closing socket also delivers the frames
+ *   it already received before reporting the close;
+ * - once per context, the primary comms' first Noise handshake is abandoned after its first
+ *   `importKey` (its socket closed), and a fresh one on a new socket completes.
  */
 __d(
   "WACryptoDependencies",
@@ -400,9 +410,17 @@ __d(
       new DataView(iv.buffer).setUint32(8, counter);
       return iv;
     };
-    /** AES-256-GCM transport: one subtle call per frame, a counter per direction, empty AAD. */
+    /**
+     * AES-256-GCM transport: one subtle call per frame, a counter per direction, empty AAD.
+     * `options.softCloseMs` (2026): `close()` becomes a soft close that keeps the WebSocket open
+     * that long (or until the server closes it), still delivering its frames; and a close of the
+     * WebSocket is reported only after the frames received before it were delivered.
+     */
     class NoiseSocket {
-      constructor(frameSocket, writeKey, readKey, earlyFrames = []) {
+      constructor(frameSocket, writeKey, readKey, earlyFrames = [], options = undefined) {
+        this.softCloseMs = options?.softCloseMs ?? 0;
+        /** 2026: frames still reach `onFrameCb` after `closed` (soft close, or draining a close). */
+        this.deliverWhileClosed = false;
         this.frameSocket = frameSocket;
         this.writeKey = writeKey;
         this.readKey = readKey;
@@ -439,7 +457,7 @@ __d(
           .then(() => decrypted)
           .then(
             (buf) => {
-              if (this.closed) return;
+              if (this.closed && !this.deliverWhileClosed) return;
               if (this.onFrameCb) this.onFrameCb(buf);
               else this.undelivered.push(buf);
             },
@@ -460,12 +478,33 @@ __d(
         if (this.closed) cb();
       }
       handleClose(e) {
+        if (this.softCloseMs) {
+          // The WebSocket closed: deliver what it had received, then report (once).
+          const wasClosed = this.closed;
+          this.closed = true;
+          this.deliverWhileClosed = true;
+          clearTimeout(this.softCloseTimer);
+          this.readChain.then(() => {
+            this.deliverWhileClosed = false;
+            if (!wasClosed) this.onCloseCb?.(e);
+          });
+          return;
+        }
         if (this.closed) return;
         this.closed = true;
         this.onCloseCb?.(e);
       }
       close() {
         if (this.closed) return;
+        if (this.softCloseMs) {
+          // Soft close: comms is done with this socket, but the WebSocket stays open a while and
+          // its frames still reach comms; sends fail from now on.
+          this.closed = true;
+          this.deliverWhileClosed = true;
+          this.softCloseTimer = setTimeout(() => this.frameSocket.close(), this.softCloseMs);
+          this.onCloseCb?.();
+          return;
+        }
         this.frameSocket.close();
         this.handleClose();
       }
@@ -513,7 +552,8 @@ __d(
   ["WAWebBuildConstants"],
   (global, _require, _importDefault, importNamespace, _requireLazy, _module, exports) => {
     // Simplification: WA sends a ClientPayload protobuf; the simulator sends JSON bytes, which also
-    // carry the page's simulator session (so POST /sim/scenario can find this socket) and overrides.
+    // carry the page's simulator session (so POST /sim/scenario can find this socket) and overrides,
+    // and in the 2026 profile `profile: {wa, inflate, ed}` (how the server learns the page's modes).
     let simInfo = {};
     function setSimInfo(info) {
       simInfo = { ...info };
@@ -528,6 +568,8 @@ __d(
         webInfo: { webSubPlatform: "WEB_BROWSER" },
         ...simInfo,
       };
+      const modes = importNamespace("WASimConfig");
+      if (modes.wa !== "legacy") payload.profile = { wa: "2026", inflate: modes.inflate, ed: modes.ed };
       return new global.TextEncoder().encode(JSON.stringify(payload));
     }
     exports.setSimInfo = setSimInfo;
@@ -562,11 +604,22 @@ __d(
         .replace(/=+$/, "");
     }
 
+    /** Close reason of an abandoned handshake's socket (the server counts them by it). */
+    const ABANDONED_REASON = "handshake abandoned";
+    /** How long a soft-closed socket stays open at most (2026). */
+    const SOFT_CLOSE_MS = 10000;
+    let abandonedOnce = false;
+
     /**
      * The header's dictionary byte: WAWapDict.DICT_VERSION, or the codec's own version on a build
-     * without WAWapDict (`?dict=unknown`).
+     * without WAWapDict (`?dict=unknown`). 2026: the page's mode says which, so that no
+     * unregistered name is ever required (the 2026 runtime counts those as ModuleErrors).
+     * @param {{wa: string, dict: string}} modes
      */
-    function dictVersion() {
+    function dictVersion(modes) {
+      if (modes.wa !== "legacy") {
+        return importNamespace(modes.dict === "unknown" ? "WASimWapBackend" : "WAWapDict").DICT_VERSION;
+      }
       try {
         return importNamespace("WAWapDict").DICT_VERSION;
       } catch {
@@ -575,33 +628,76 @@ __d(
     }
 
     /**
+     * The routing field of the `ED` preamble, or null for none. Legacy and `ed=auto`: the known
+     * routing info (none before the server sent any). `ed=none`: never. `ed=4|6|8`: exactly that many
+     * bytes on every connection: the known routing info cut or padded with further varint fields,
+     * or made-up bytes before any is known.
+     * @param {Uint8Array|null} routing
+     * @param {string|undefined} ed the `?ed=` mode (2026), undefined for legacy
+     * @returns {Uint8Array|null}
+     */
+    function routingField(routing, ed) {
+      if (ed === undefined || ed === "auto") return routing;
+      if (ed === "none") return null;
+      const n = Number(ed);
+      const out = new Uint8Array(n);
+      const known = routing ?? Uint8Array.of(0x08, 0, 0x10, 0);
+      out.set(known.subarray(0, n), 0);
+      for (let i = known.length, field = 3; i < n; i += 2, field++) {
+        out[i] = (field << 3) & 0xff;
+        if (i + 1 < n) out[i + 1] = 1;
+      }
+      return out;
+    }
+
+    /** `ED 00 01`, u24 length, the routing bytes, then the WA header; or the WA header alone. */
+    function connectionHeader(field, waHeader) {
+      if (!field) return waHeader;
+      const header = new Uint8Array(7 + field.length + 4);
+      header.set([0x45, 0x44, 0, 1, field.length >>> 16, (field.length >>> 8) & 0xff, field.length & 0xff]);
+      header.set(field, 7);
+      header.set(waHeader, 7 + field.length);
+      return header;
+    }
+
+    /**
+     * 2026: a Noise handshake that starts on a socket of its own, imports its first key, and is
+     * abandoned: the socket closes before a byte was sent.
+     */
+    async function abandonHandshake(edParam, header, waHeader) {
+      const watched = await importNamespace("WAWebOpenSocket").openWebSocket(edParam);
+      try {
+        const frameSocket = new (importNamespace("WAFrameSocket").FrameSocket)(watched, header);
+        const hs = new (importNamespace("WANoiseHandshake").NoiseHandshake)(frameSocket);
+        await hs.start(NOISE_XX, waHeader);
+      } finally {
+        watched.close(1000, ABANDONED_REASON);
+      }
+    }
+
+    /**
      * Opens the chat socket and runs Noise XX; resolves to a WANoiseSocket. `options.passive` goes into
      * the ClientPayload (the simulator's second, passive connection sets it).
      */
     async function openChatSocket(onHandshake, signal, options) {
+      const modes = importNamespace("WASimConfig");
+      const wa2026 = modes.wa !== "legacy";
       const routing = importNamespace("WAWebRoutingInfo").getRoutingInfo();
-      const watched = await importNamespace("WAWebOpenSocket").openWebSocket(
-        routing ? b64url(routing) : null,
-      );
+      const edParam = routing ? b64url(routing) : null;
+      const waHeader = Uint8Array.of(0x57, 0x41, 6, dictVersion(modes));
+      const header = connectionHeader(routingField(routing, wa2026 ? modes.ed : undefined), waHeader);
+      if (wa2026 && !options?.passive && !abandonedOnce) {
+        abandonedOnce = true;
+        try {
+          await abandonHandshake(edParam, header, waHeader);
+        } catch (err) {
+          console.warn("[WAWebOpenChatSocket] abandoned handshake", err);
+        }
+      }
+      const watched = await importNamespace("WAWebOpenSocket").openWebSocket(edParam);
       if (signal?.aborted) {
         watched.close(1000, "aborted");
         throw new Error("aborted");
-      }
-      const waHeader = Uint8Array.of(0x57, 0x41, 6, dictVersion());
-      let header = waHeader;
-      if (routing) {
-        header = new Uint8Array(7 + routing.length + 4);
-        header.set([
-          0x45,
-          0x44,
-          0,
-          1,
-          routing.length >>> 16,
-          (routing.length >>> 8) & 0xff,
-          routing.length & 0xff,
-        ]);
-        header.set(routing, 7);
-        header.set(waHeader, 7 + routing.length);
       }
       const frameSocket = new (importNamespace("WAFrameSocket").FrameSocket)(watched, header);
       onHandshake?.();
@@ -638,6 +734,7 @@ __d(
           writeKey,
           readKey,
           hs.takeQueuedFrames(),
+          wa2026 ? { softCloseMs: SOFT_CLOSE_MS } : undefined,
         );
       } catch (err) {
         watched.close(1000, "handshake failed");

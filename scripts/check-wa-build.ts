@@ -1,0 +1,118 @@
+/**
+ * `npm run check:wa-build -- --modules <dir> [--query "?wa=legacy"] [--json] [--module Name]…
+ * [--ack-delay MS] [--dist DIR] [--headed] [--timeout MS]`
+ *
+ * Compatibility check against WhatsApp Web's own code: loads WhatsApp's stanza-path modules from a
+ * local copy of the public module dump (never committed) into the simulator page in place of our
+ * look-alikes, drives the scripted calls with the built extension (`dist/`, `npx vite build`) in
+ * Debian Chromium, and prints a compatibility report (scripts/wa-build/report.ts).
+ *
+ * Exit status: 0 when every flow was captured with no phantom row; 1 when not; 2 on a usage error.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { DIST } from "../e2e/harness";
+import { buildBundle } from "./wa-build/bundle";
+import { ModuleDump, resolveModulesDir } from "./wa-build/dump";
+import { BRIDGES, stubInfo } from "./wa-build/plan";
+import { buildReport, formatReport } from "./wa-build/report";
+import { runCheck } from "./wa-build/run";
+
+/** The four scripted flows of the simulator (`__sim.scenarios`). */
+const FLOWS = [
+  "outgoing-missed",
+  "incoming-rejected-busy",
+  "incoming-accepted-elsewhere",
+  "incoming-answered",
+];
+
+const USAGE = `usage: npm run check:wa-build -- --modules <dump dir> [--query "?wa=legacy"] [--json]
+  [--module <Name>]... [--ack-delay <ms>] [--dist <extension build>] [--headed] [--timeout <ms>]`;
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const v = args.values;
+  if (v.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!v.modules) {
+    console.error(`--modules is required\n${USAGE}`);
+    return 2;
+  }
+  const dist = v.dist ? resolve(v.dist) : DIST;
+  if (!existsSync(resolve(dist, "manifest.json"))) {
+    console.error(`no extension build in ${dist}: run \`npx vite build\` first`);
+    return 2;
+  }
+  let dir: string;
+  try {
+    dir = resolveModulesDir(resolve(v.modules));
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const query = v.query ? (v.query.startsWith("?") ? v.query : `?${v.query}`) : "";
+  const bundle = buildBundle(new ModuleDump(dir), v.module ?? []);
+  const data = await runCheck(bundle, {
+    query,
+    dist,
+    headed: v.headed,
+    ackDelayMs: v["ack-delay"] ? Number(v["ack-delay"]) : undefined,
+    timeoutMs: v.timeout ? Number(v.timeout) : undefined,
+  });
+  const report = buildReport({
+    plan: bundle.plan,
+    stubInfo,
+    bridgeWhy: BRIDGES,
+    babelHelpersMissing: bundle.babel.missing,
+    query,
+    connected: data.connected,
+    failure: data.failure,
+    scenarios: data.scenarios,
+    rows: data.session?.stanzas ?? [],
+    health: data.session?.health,
+    wire: data.wire,
+    footprint: data.footprint,
+    modulesRan: data.modules.filter((m) => m.ran).map((m) => m.name),
+    probes: data.probes,
+    dupCount: data.dupCount,
+    pageErrors: data.pageErrors,
+    build: data.build,
+    expectedScenarios: FLOWS,
+  });
+  console.log(v.json ? JSON.stringify({ modulesDir: dir, ...report }, null, 2) : formatReport(report));
+  return report.ok ? 0 : 1;
+}
+
+function parse() {
+  return parseArgs({
+    options: {
+      modules: { type: "string" },
+      query: { type: "string" },
+      json: { type: "boolean" },
+      module: { type: "string", multiple: true },
+      "ack-delay": { type: "string" },
+      dist: { type: "string" },
+      headed: { type: "boolean" },
+      timeout: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    allowPositionals: false,
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -7,8 +7,10 @@ import { useMemo, useState } from "preact/hooks";
 import type { CallSummary } from "../shared/trace/calls";
 import type { CapturedStanza } from "../shared/trace/types";
 import { annotate, findingsFor, hexDump, rawHex, stanzaXml } from "../shared/view/inspect";
+import { isUnconfirmed } from "../shared/view/rows";
 import { clockText } from "../shared/view/time";
 import { stanzaForClipboard } from "./exporting";
+import { UNCONFIRMED_TITLE } from "./StanzaTable";
 
 /** Props of {@link Inspector}. */
 export interface InspectorProps {
@@ -62,6 +64,14 @@ export function Inspector({ stanza, call, onClose }: InspectorProps) {
           #{stanza.seq} {stanza.direction === "out" ? "→ sent" : "← received"}
         </strong>
         <span title={`epoch ms ${stanza.t}`}>{clockText(stanza.t)}</span>
+        <span class="seen-by" data-testid="seen-by" title="The taps that saw this stanza">
+          seen by {(stanza.seenBy ?? [stanza.tap]).join(", ")}
+        </span>
+        {isUnconfirmed(stanza) && (
+          <span class="unconfirmed" data-testid="inspector-unconfirmed" title={UNCONFIRMED_TITLE}>
+            unconfirmed
+          </span>
+        )}
         <span class="spacer" />
         <button type="button" data-testid="copy-xml" onClick={() => void doCopy("xml")}>
           Copy XML

@@ -101,6 +101,12 @@ export function StanzaTable(props: StanzaTableProps) {
                 <td>{r.direction === "out" ? "→ sent" : "← recv"}</td>
                 <td>
                   <code>{r.label}</code>
+                  {r.unconfirmed && (
+                    <span class="unconfirmed" title={UNCONFIRMED_TITLE} data-testid="unconfirmed">
+                      {" "}
+                      unconfirmed
+                    </span>
+                  )}
                 </td>
                 <td>{r.detail}</td>
                 <td class="jid">{r.stanzaId ?? ""}</td>
@@ -127,3 +133,7 @@ function findIndexBySeq(rows: readonly StanzaRow[], seq: number): number {
   }
   return -1;
 }
+
+/** Why a row is marked unconfirmed (tooltip). */
+export const UNCONFIRMED_TITLE =
+  "Seen only by WhatsApp's codec on this page, not by a transport or comms tap: not confirmed on the wire (comms in a worker; deep capture confirms it)";

@@ -1,6 +1,6 @@
 /**
  * The tap core: wires the capture sink, the module taps (comms config, codec, dictionary,
- * build, gating) and the transport tap into one stream, for one global scope. It assumes no
+ * build, VoIP modules) and the transport tap into one stream, for one global scope. It assumes no
  * `window` or `document`: the page entry (`main.ts`) passes `window` and a DOM emitter; deep
  * capture installs the same core in WhatsApp's comms worker with `self` and a CDP binding as
  * emitter (`src/worker/tap.ts`).
@@ -79,6 +79,19 @@ type AnyFn = (...args: unknown[]) => unknown;
 const WORKER_CODEC_NOTE =
   "not used in a worker: its encodeStanza/decodeStanza also carry the page↔worker bridge, so they do not tell a stanza's direction";
 
+/**
+ * Whether a module's exports are WhatsApp's VoIP signalling modules, by export names that the
+ * 2026 code uses for them (`WAWebVoipSendSignalingXmpp.sendWAWebVoipSignalingXmpp`, the stack
+ * interface's `handleIncomingSignaling*`; wa-web-2026.md §1). Reads own keys only: no getter
+ * of WhatsApp's is called, no function is.
+ */
+function isVoipModule(ns: Record<string, unknown>): boolean {
+  for (const key of Object.keys(ns)) {
+    if (key === "sendWAWebVoipSignalingXmpp" || key.startsWith("handleIncomingSignaling")) return true;
+  }
+  return false;
+}
+
 /** Installs the taps on `scope`. Never throws (each part reports its own failure in health). */
 export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCore {
   const setTimer = options.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
@@ -88,17 +101,17 @@ export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCor
   for (const m of options.first ?? []) emitter.send(m);
 
   const evidence = {
-    gating: undefined as "worker" | "main-thread" | undefined,
     socket: false,
     keys: false,
     proxy: false,
     codecOnlySince: undefined as number | undefined,
   };
   let transport: TransportTap | undefined;
+  /** Which of WhatsApp's modules were recognised by shape so far (they keep arriving: wa-web-2026.md §2). */
+  const modules = { visited: 0, codec: false, comms: false, dictionary: false, voip: false };
 
   const decorate = (h: CaptureHealth): void => {
     const notes: string[] = [];
-    if (evidence.gating) notes.push(`isCommsInWorker() = ${evidence.gating === "worker"}`);
     if (evidence.socket) notes.push("a chat socket sent its header on this page");
     if (evidence.keys) notes.push("Noise transport keys were imported on this page");
     if (evidence.proxy) notes.push("the running comms object has no config (worker proxy)");
@@ -114,12 +127,14 @@ export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCor
     if (inWorker) {
       notes.push("taps installed in this worker by deep capture");
       h.commsMode = evidence.socket || evidence.keys || codecSeen > 0 ? "worker" : "unknown";
-    } else if (evidence.gating) h.commsMode = evidence.gating;
-    else if (evidence.socket || evidence.keys) h.commsMode = "main-thread";
+    } else if (evidence.socket || evidence.keys) h.commsMode = "main-thread";
     else if (evidence.proxy || inferredWorker) h.commsMode = "worker";
     else h.commsMode = "unknown";
     h.commsEvidence = notes;
     if (transport) h.transport = { ...transport.stats };
+    if (modules.visited > 0) {
+      h.modules = { codec: modules.codec, comms: modules.comms, dictionary: modules.dictionary, voip: modules.voip };
+    }
   };
 
   const capture = new Capture({
@@ -208,8 +223,15 @@ export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCor
     const ex = def?.exports;
     if (!ex || typeof ex !== "object") return;
     const ns = ex as Record<string, unknown>;
+    modules.visited++;
     comms.visit(def);
+    if (typeof ns.getComms === "function" || typeof ns.getCommsConfig === "function") modules.comms = true;
+    if (!modules.voip && isVoipModule(ns)) {
+      modules.voip = true;
+      capture.scheduleHealth();
+    }
     if (!inWorker && typeof ns.encodeStanza === "function" && typeof ns.decodeStanza === "function") {
+      modules.codec = true;
       const wrapped = wrapCodec(ns, codecSink, capture.guard("codec"), clock);
       capture.setTap(
         "codec",
@@ -218,6 +240,7 @@ export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCor
       );
     }
     if (typeof ns.DICT_VERSION === "number" && Array.isArray(ns.SINGLE_BYTE_TOKEN)) {
+      modules.dictionary = true;
       const tables = tablesFromWAWapDict(ns);
       if (tables) capture.dictionary.setPageTables(tables);
       else capture.reportError(new Error(`dictionary module ${def.id ?? ""} has an unexpected shape`));
@@ -225,14 +248,6 @@ export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCor
     }
     if (typeof ns.VERSION_STR === "string") {
       capture.health.build = ns.VERSION_STR;
-      capture.scheduleHealth();
-    }
-    if (typeof ns.isCommsInWorker === "function") {
-      try {
-        evidence.gating = (ns.isCommsInWorker as AnyFn)() ? "worker" : "main-thread";
-      } catch (e) {
-        capture.reportError(e);
-      }
       capture.scheduleHealth();
     }
   };

@@ -65,9 +65,10 @@ describe("tap core: one stream from every layer", () => {
       encodeStanza: (n: WANode) => encodeFrame(n),
       decodeStanza: (b: Uint8Array) => Promise.resolve(decodeFrame(b)),
     };
+    let gateCalls = 0;
     const modules = [
       { id: "WAWebBuildConstants", exports: { VERSION_STR: "2.3000.1" } },
-      { id: "WAWebCommsGating", exports: { isCommsInWorker: () => false } },
+      { id: "WAWebCommsGating", exports: { isCommsInWorker: () => gateCalls++ > 0 } },
       {
         id: "WAWapDict",
         exports: {
@@ -133,7 +134,10 @@ describe("tap core: one stream from every layer", () => {
       ["codec", true, true],
       ["transport", true, true],
     ]);
-    expect(h?.commsEvidence).toContain("isCommsInWorker() = false");
+    // The mode comes from behaviour (a chat socket here), never from calling WhatsApp's gate,
+    // whose body keeps changing and may log an experiment exposure (wa-web-2026.md §3).
+    expect(h?.commsEvidence).toContain("a chat socket sent its header on this page");
+    expect(gateCalls).toBe(0);
     expect(h?.emptyReason).toBeUndefined();
     expect(JSON.stringify(out.messages)).not.toContain("3EB0AABBCCDDEEFF001122");
   });
@@ -143,10 +147,18 @@ describe("tap core: one stream from every layer", () => {
     const out = collector();
     installTapCore(scope, { deliver: out.deliver });
     const hook = scope.__onAfterModuleFactory as unknown as (def: unknown) => void;
-    hook({ id: "WAWebCommsGating", exports: { isCommsInWorker: () => true } });
+    let gateCalls = 0;
+    hook({ id: "WAWebCommsGating", exports: { isCommsInWorker: () => ++gateCalls > 0 } });
+    // The worker proxy: the running comms object has no config (wa-web-2026.md §3).
+    hook({
+      id: "WAComms",
+      exports: { startComms: () => undefined, getComms: () => ({ castStanza: () => undefined }) },
+    });
     await sleep(600);
     const h = out.health();
     expect(h?.commsMode).toBe("worker");
+    expect(h?.commsEvidence).toContain("the running comms object has no config (worker proxy)");
+    expect(gateCalls).toBe(0);
     expect(h?.emptyReason?.message).toMatch(/^comms run in a worker: enable deep capture/);
     expect(h?.limitations?.map((l) => l.code)).toContain("worker-acks-hidden");
   });

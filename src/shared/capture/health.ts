@@ -87,7 +87,23 @@ export function limitationsFor(h: CaptureHealth): CaptureLimitation[] {
     out.push({
       code: "worker-acks-hidden",
       message:
-        "comms run in a worker: acks, iq results and pings of the worker's own traffic are not visible, and ack latencies of the page's call stanzas include the page↔worker hops; enable deep capture",
+        "comms run in a worker: acks, iq results and pings of the worker's own traffic are not visible, nor the call receipts and call placeholders the worker handles itself, and ack latencies of the page's call stanzas include the page↔worker hops; enable deep capture",
+    });
+  }
+  const pageWireTap = h.taps.some(
+    (t) => (t.name === "transport" || t.name === "comms-config") && t.live && !t.disabled,
+  );
+  if ((h.codecOnly ?? 0) > 0 && !pageWireTap && workers.length === 0) {
+    out.push({
+      code: "codec-only",
+      message: `${h.codecOnly} call stanzas were seen only by WhatsApp's codec on this page, by no tap on the wire: they are marked unconfirmed (WhatsApp's codec also carries things that never cross the wire; enable deep capture to confirm them)`,
+    });
+  }
+  if (h.modules && !h.modules.voip && (h.modules.codec || h.modules.comms)) {
+    out.push({
+      code: "voip-modules-pending",
+      message:
+        "VoIP modules not loaded yet: WhatsApp loads them when the first call starts; the taps keep watching and need nothing more",
     });
   }
   for (const w of workers) {

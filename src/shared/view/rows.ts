@@ -29,6 +29,8 @@ export interface StanzaRow {
   to?: string;
   /** Key attributes as short text, e.g. `reason=timeout`, `media=video`. */
   detail: string;
+  /** Only the page's codec tap saw it: not confirmed on the wire (see {@link isUnconfirmed}). */
+  unconfirmed?: boolean;
   stanza: CapturedStanza;
   /** Lazily built, lowercased search text (see {@link searchText}). */
   search?: string;
@@ -82,6 +84,18 @@ function labelOf(view: StanzaView): string {
   }
 }
 
+/**
+ * Whether only the page's codec tap saw a stanza. The codec also runs on things that never cross
+ * the wire (the VoIP engine's echoes and payloads, wa-web-2026.md §1); the tap removes the ones
+ * it can recognise, but a stanza no transport or comms-config tap (page or worker) confirmed is
+ * not proven to be wire traffic, so the panel marks it. Stanzas of older traces without `seenBy`
+ * count as seen by their `tap` alone.
+ */
+export function isUnconfirmed(stanza: Pick<CapturedStanza, "tap" | "seenBy">): boolean {
+  const seenBy = stanza.seenBy ?? [stanza.tap];
+  return seenBy.length > 0 && seenBy.every((t) => t === "codec");
+}
+
 /** Builds the row of one captured stanza (the typed view is returned beside it, not kept). */
 export function toRow(stanza: CapturedStanza): StanzaRow {
   return toRowAndView(stanza).row;
@@ -100,6 +114,7 @@ export function toRowAndView(stanza: CapturedStanza): { row: StanzaRow; view?: S
       detail: stanza.error?.message ?? "",
       stanza,
     };
+    if (isUnconfirmed(stanza)) row.unconfirmed = true;
     return { row };
   }
   const view = viewStanza(stanza.node);
@@ -113,6 +128,7 @@ export function toRowAndView(stanza: CapturedStanza): { row: StanzaRow; view?: S
     detail: keyAttributes(view),
     stanza,
   };
+  if (isUnconfirmed(stanza)) row.unconfirmed = true;
   if (view.kind !== "other") {
     row.stanzaId = view.id;
     row.from = view.from;
@@ -140,6 +156,7 @@ function appendNode(node: PortableNode, depth: number): string {
 export function searchText(row: StanzaRow): string {
   if (row.search !== undefined) return row.search;
   let s = `${row.direction === "out" ? "sent " : "received "}${row.label} ${row.detail} `;
+  if (row.unconfirmed) s += "unconfirmed ";
   if (row.stanza.node) s += appendNode(row.stanza.node, 0);
   else if (row.stanza.error) s += row.stanza.error.message;
   row.search = s.toLowerCase();

@@ -96,9 +96,21 @@ export function workerPath(url: string | undefined): string {
   }
 }
 
-/** Whether a target is a dedicated worker of WhatsApp Web (the only targets tapped). */
+/**
+ * The name WhatsApp gives its backend (comms) worker: `new Worker(url, {name:
+ * "WAWebBackendWorker-" + tabId, type})`, module or classic (`WebWorkerV4Resource`,
+ * wa-web-2026.md §3). Chromium reports a dedicated worker's name as its target title.
+ */
+export const BACKEND_WORKER_NAME = /^WAWebBackendWorker(-|$)/;
+
+/**
+ * Whether a target is WhatsApp Web's backend worker, the only target tapped: a dedicated worker
+ * (`type: "worker"`, module and classic alike) of `https://web.whatsapp.com` whose name is
+ * {@link BACKEND_WORKER_NAME}. Matched by type and name, not by script URL, which changes
+ * between builds (`/static_resources/webworker_v4/init_script/?worker_type=MODULE|CLASSIC…`).
+ */
 export function isWhatsAppWorker(info: TargetInfo | undefined): boolean {
-  if (info?.type !== "worker") return false;
+  if (info?.type !== "worker" || !BACKEND_WORKER_NAME.test(info.title ?? "")) return false;
   try {
     return new URL(info.url ?? "").origin === WA_ORIGIN;
   } catch {

@@ -154,8 +154,27 @@ describe("deep capture", () => {
     for (let i = 0; i < others.length; i++)
       expect(dbg.methods(`O${i}`)).toEqual(["Runtime.runIfWaitingForDebugger"]);
     expect(isWhatsAppWorker(WA_WORKER)).toBe(true);
-    // A blob worker the page made is WhatsApp's own code (its origin is the page's).
-    expect(isWhatsAppWorker({ type: "worker", url: "blob:https://web.whatsapp.com/1234" })).toBe(true);
+    // The 2026 worker, module or classic: matched by target type and name, not by its URL.
+    for (const type of ["MODULE", "CLASSIC"])
+      expect(
+        isWhatsAppWorker({
+          type: "worker",
+          url: `https://web.whatsapp.com/static_resources/webworker_v4/init_script/?worker_type=${type}&v=1`,
+          title: "WAWebBackendWorker-3",
+        }),
+      ).toBe(true);
+    // Other workers of the page (a blob worker, an unnamed one) are not the comms worker.
+    expect(isWhatsAppWorker({ type: "worker", url: "blob:https://web.whatsapp.com/1234" })).toBe(false);
+    expect(
+      isWhatsAppWorker({
+        type: "worker",
+        url: "https://web.whatsapp.com/w.js",
+        title: "https://web.whatsapp.com/w.js",
+      }),
+    ).toBe(false);
+    expect(
+      isWhatsAppWorker({ type: "worker", url: "https://evil.example/w.js", title: "WAWebBackendWorker-1" }),
+    ).toBe(false);
     expect(workerPath("not a url")).toBe("(unknown)");
   });
 

@@ -30,14 +30,21 @@ import * as bridge from "whatsapp-rust-bridge";
 import { launchChromium, openPage } from "./lib/cdp.mjs";
 import { decodeAsV3, decryptTransport, TAP_SCRIPT } from "./lib/tap.mjs";
 import { dictCodec } from "./page/dict.js";
-import { parseModes } from "./page/modes.js";
+import { codecModuleName, parseModes } from "./page/modes.js";
 import { MORE_SCENARIOS, SCENARIOS } from "./page/shared.js";
 import { startSimulator } from "./server.mjs";
 
-/** The modes `--mode all` (the default) runs: each switch alone, then combinations. */
+/**
+ * The modes `--mode all` (the default) runs: the 2026 profile (the default page) with each switch
+ * alone, then combinations, then the legacy profile (`wa=legacy`) alone and with comms in the worker
+ * and hidden modules.
+ */
 export const ALL_MODES = Object.freeze([
   "",
   "comms=worker",
+  "comms=worker&worker=classic",
+  "comms=worker&gate=qex",
+  "names=renamed",
   "modules=hidden",
   "dict=alt",
   "dict=unknown",
@@ -45,6 +52,31 @@ export const ALL_MODES = Object.freeze([
   "comms=worker&dict=alt&sockets=2",
   "modules=hidden&dict=alt&sockets=2",
   "comms=worker&modules=hidden&dict=unknown",
+  "comms=worker&worker=classic&names=renamed&sockets=2",
+  "wa=legacy",
+  "wa=legacy&comms=worker",
+  "wa=legacy&modules=hidden",
+]);
+
+/** The 2026 profile's late bundle arrives this long after boot in the self-check (`?lateBundleMs=`). */
+const SELFCHECK_LATE_BUNDLE_MS = 4000;
+
+/** Modules of the 2026 VoIP bundle: registered only once the first call starts. */
+const VOIP_MODULES = ["WAWebVoipIncomingSignaling", "WAWebVoipSendSignalingXmpp", "WAWebVoipStackInterface"];
+
+/** Modules of the 2026 late bundle. */
+const LATE_MODULES = ["WAWebStickerPackCollection", "WAWebPollVoteTally", "WAWebNewsletterDirectoryCache"];
+
+/** Call actions: the tags of VoIP engine payloads (decoded by WAWebVoipSendSignalingXmpp). */
+const CALL_ACTIONS = new Set([
+  "offer",
+  "terminate",
+  "reject",
+  "preaccept",
+  "accept",
+  "relaylatency",
+  "transport",
+  "mute_v2",
 ]);
 
 const MISSED = [
@@ -237,6 +269,9 @@ async function checkMode(query, opts, printTables) {
   const failTiming = (msg) => timing.push(msg);
   let load = os.loadavg()[0];
   const modes = parseModes(query);
+  const wa2026 = modes.wa !== "legacy";
+  const codecName = codecModuleName(modes);
+  const renamed = codecName !== "WAWap";
   const codec = dictCodec(modes.dictVersion, bridge);
   const sim = await startSimulator({
     ackDelayMs: opts.ackDelayMs,
@@ -261,9 +296,18 @@ async function checkMode(query, opts, printTables) {
     const page = await openPage(cdp, { initScript: TAP_SCRIPT, workerScript: TAP_SCRIPT });
     const pageErrors = page.errors;
     const injections = page.workers;
-    await page.goto(`${sim.origin}/${query ? `?${query}` : ""}`);
+    const pageQuery = new URLSearchParams(query);
+    if (wa2026 && !pageQuery.has("lateBundleMs"))
+      pageQuery.set("lateBundleMs", String(SELFCHECK_LATE_BUNDLE_MS));
+    await page.goto(`${sim.origin}/${pageQuery.size ? `?${pageQuery}` : ""}`);
     await page.waitFor("window.__sim && window.__sim.ready", 10000);
     await page.evaluate("window.__sim.ready.then(() => true)");
+    // 2026: no VoIP module is registered before the first call (page, and worker).
+    const voipBefore = wa2026 ? await page.evaluate(registeredOf, VOIP_MODULES) : [];
+    const workerVoipBefore =
+      wa2026 && modes.comms === "worker" && page.workers[0]
+        ? await page.evaluate(registeredOf, VOIP_MODULES, page.workers[0].sessionId)
+        : [];
     const t0 = Date.now();
     const results = await page.evaluate("window.__sim.runAll('all')");
     summary.runAllMs = Date.now() - t0;
@@ -276,13 +320,19 @@ async function checkMode(query, opts, printTables) {
       scenarios: window.__sim.scenarios,
       moreScenarios: window.__sim.moreScenarios,
       session: window.__sim.session,
+      echoes: window.__sim.echoes?.() ?? null,
+      footprint: window.__sim.footprint?.() ?? null,
+      bundles: window.__sim.bundles?.() ?? null,
       readAt: performance.timeOrigin + performance.now(),
     }));
+    const workerFootprint = wa2026 ? await page.evaluate("window.__sim.workerFootprint()") : null;
+    const voipAfter = wa2026 ? await page.evaluate(registeredOf, [...VOIP_MODULES, ...LATE_MODULES]) : [];
     const { pageLog, tap } = state;
     const cutoff = state.readAt - SETTLE_MS;
     const worker = modes.comms === "worker" ? page.workers[0] : null;
     const wstate = worker ? await page.evaluate(checkShapesInWorker, modes, worker.sessionId) : null;
     const shapes = modes.modules === "visible" ? await page.evaluate(checkShapesInPage, modes) : null;
+    const wantNames = [...VOIP_MODULES, ...LATE_MODULES];
     const hiddenInfo = await page.evaluate(checkHiddenGlobals);
     await sim.sync();
     const serverLog = sim.log.filter((e) => e.session === state.session);
@@ -292,8 +342,12 @@ async function checkMode(query, opts, printTables) {
 
     // ---- config ----
     const c = state.config;
-    for (const k of ["comms", "modules", "dict", "dictVersion", "sockets"])
+    for (const k of ["comms", "modules", "dict", "dictVersion", "sockets", "wa"])
       if (c[k] !== modes[k]) fail(`__sim.config.${k} is ${c[k]}, want ${modes[k]}`);
+    if (wa2026) {
+      for (const k of ["worker", "gate", "names", "inflate", "ed"])
+        if (c[k] !== modes[k]) fail(`__sim.config.${k} is ${c[k]}, want ${modes[k]}`);
+    }
     if (JSON.stringify(state.scenarios) !== JSON.stringify(SCENARIOS))
       fail(`__sim.scenarios ${state.scenarios}`);
     const wantMore = MORE_SCENARIOS.filter((n) => n !== "incoming-second-socket" || modes.sockets === 2);
@@ -470,6 +524,23 @@ async function checkMode(query, opts, printTables) {
     if (stats.remappedFramesChanged !== stats.remappedFrames)
       fail(`only ${stats.remappedFramesChanged} of ${stats.remappedFrames} re-mapped frames differ from v3`);
 
+    // ---- 2026: late and on-demand modules, the engine echo, the footprint ----
+    if (wa2026) {
+      if (modes.modules === "visible") {
+        if (voipBefore.length) fail(`VoIP modules registered before the first call: ${voipBefore}`);
+        if (workerVoipBefore.length)
+          fail(`worker: VoIP modules registered before the first call: ${workerVoipBefore}`);
+        const missing = wantNames.filter((n) => !voipAfter.includes(n));
+        if (missing.length) fail(`modules not registered after the calls and the late bundle: ${missing}`);
+      }
+      const names = (state.bundles ?? []).filter((b) => b.ctx === "page").map((b) => b.name);
+      if (!names.includes("voip") || !names.includes("late"))
+        fail(`on-demand bundles loaded on the page: ${names}, want voip and late`);
+      checkEchoes(state.echoes, pageLog, tap, modes, fail, summary);
+      checkFootprint(state.footprint, "page", fail);
+      if (modes.comms === "worker") checkFootprint(workerFootprint, "worker", fail);
+    }
+
     // ---- shapes ----
     for (const s of shapes?.failures ?? []) fail(`shape: ${s}`);
     for (const s of wstate?.failures ?? []) fail(`worker shape: ${s}`);
@@ -485,10 +556,14 @@ async function checkMode(query, opts, printTables) {
         if (tap.reads[name]) fail(`hidden modules: ${name} was read ${tap.reads[name]}×`);
     } else {
       if (!tap.reads.__onAfterModuleFactory) fail("__onAfterModuleFactory was never read");
-      if (tap.configWrapped < 1) fail("tap never wrapped getCommsConfig");
-      if (tap.codecWrapped !== 1) fail(`tap wrapped ${tap.codecWrapped} WAWap modules`);
+      if (renamed) {
+        if (tap.configWrapped) fail(`names=renamed: a module exports getCommsConfig (${tap.configWrapped}×)`);
+      } else if (tap.configWrapped < 1) fail("tap never wrapped getCommsConfig");
+      if (tap.codecWrapped !== 1) fail(`tap wrapped ${tap.codecWrapped} codec modules`);
     }
-    if (modes.modules === "visible" && modes.comms === "main") {
+    if (modes.modules === "visible" && modes.comms === "main" && renamed) {
+      if (tap.seen.length) fail(`names=renamed: config handlers saw ${tap.seen.length} stanzas`);
+    } else if (modes.modules === "visible" && modes.comms === "main") {
       if (!shapes.handlersTapped) fail("getComms().config.handlers are not the tap-wrapped ones");
       if (tap.seen.length !== pageLog.length)
         fail(`config tap saw ${tap.seen.length} stanzas, page log ${pageLog.length}`);
@@ -500,7 +575,7 @@ async function checkMode(query, opts, printTables) {
     }
     if (modes.comms === "worker") {
       if (tap.seen.length) fail(`worker mode: the page's config handlers saw ${tap.seen.length} stanzas`);
-      if (modes.modules === "visible") checkWorkerCodecTap(tap, pageLog, settled, fail, summary);
+      if (modes.modules === "visible") checkWorkerCodecTap(tap, pageLog, settled, modes, fail, summary);
     }
 
     // ---- transport: page, or worker ----
@@ -510,7 +585,7 @@ async function checkMode(query, opts, printTables) {
       if (tap.sockets.length) fail(`worker mode: ${tap.sockets.length} WebSockets were opened on the page`);
       if (pageSubtle) fail(`worker mode: ${pageSubtle} crypto.subtle calls on the page`);
       if (tap.aesKeys.length) fail(`worker mode: ${tap.aesKeys.length} AES keys imported on the page`);
-      checkWorkerCreation(tap, sim.origin, fail);
+      checkWorkerCreation(tap, sim.origin, modes, fail);
       if (injections.length !== 1 || !injections[0].ok)
         fail(`CDP: ${injections.length} worker injections (${injections.map((i) => i.error ?? "ok")})`);
       else if (owner && (owner.reads.__onAfterModuleFactory ?? 0) === 0 && modes.modules === "visible")
@@ -518,7 +593,9 @@ async function checkMode(query, opts, printTables) {
       if (!owner) fail("no tap data from the worker");
       else {
         if (owner.errors.length) fail(`worker tap errors: ${owner.errors.join("; ")}`);
-        if (modes.modules === "visible") {
+        if (modes.modules === "visible" && renamed) {
+          if (owner.configWrapped) fail("names=renamed: a worker module exports getCommsConfig");
+        } else if (modes.modules === "visible") {
           // The deep capture: a tap installed in the worker before its code sees every stanza there.
           if (owner.configWrapped < 1) fail("worker tap never wrapped getCommsConfig");
           const wantSeen = pageLog.filter(settled);
@@ -551,6 +628,97 @@ async function checkMode(query, opts, printTables) {
   return { failures, summary };
 }
 
+/**
+ * Evaluated in the page or the backend worker: which of `names` the module registry has registered
+ * (defined with `__d`), read without touching any definition's `factory`; [] without a registry.
+ */
+function registeredOf(names) {
+  const g = globalThis;
+  if (typeof g.require !== "function") return [];
+  const mm = g.require("__debug").modulesMap;
+  return names.filter((n) => mm[n] != null && mm[n].dependencies !== undefined);
+}
+
+/**
+ * 2026: the engine echo (`__sim.echoes()`) against the page log, and against what the page's codec tap
+ * saw: every `<call>` the page sent is decoded once as an engine payload and its ack re-encoded once;
+ * every inbound `<call>` and call receipt is re-encoded once, on the page, or in the worker when that
+ * context handled it (call receipts and the second socket's calls with comms in the worker).
+ */
+function checkEchoes(echoes, pageLog, tap, modes, fail, summary) {
+  if (!echoes) {
+    fail("__sim.echoes() is missing");
+    return;
+  }
+  const worker = modes.comms === "worker";
+  const count = (list, pred) => list.filter(pred).length;
+  const sent = count(pageLog, (e) => e.dir === "out" && e.tag === "call");
+  const inCall = (e) => e.dir === "in" && e.tag === "call";
+  const inReceipt = (e) => e.dir === "in" && e.tag === "receipt" && e.action === "offer";
+  const want = {
+    ack: sent,
+    call: count(pageLog, (e) => inCall(e) && (!worker || e.role === "primary")),
+    receipt: worker ? 0 : count(pageLog, inReceipt),
+  };
+  const wantWorker = {
+    call: worker ? count(pageLog, (e) => inCall(e) && e.role !== "primary") : 0,
+    receipt: worker ? count(pageLog, inReceipt) : 0,
+  };
+  for (const [k, n] of Object.entries(want))
+    if ((echoes.byTag[k] ?? 0) !== n)
+      fail(`echo: ${echoes.byTag[k] ?? 0} <${k}> re-encoded on the page, want ${n}`);
+  for (const [k, n] of Object.entries(wantWorker))
+    if ((echoes.worker?.byTag[k] ?? 0) !== n)
+      fail(`echo: ${echoes.worker?.byTag[k] ?? 0} <${k}> re-encoded in the worker, want ${n}`);
+  const total = Object.values(echoes.byTag).reduce((a, b) => a + b, 0);
+  if (echoes.encodes !== total) fail(`echo: encodes ${echoes.encodes} ≠ sum by tag ${total}`);
+  if (echoes.payloadDecodes !== sent) fail(`echo: ${echoes.payloadDecodes} payload decodes, want ${sent}`);
+  summary.echo = `${echoes.encodes} page + ${echoes.worker?.encodes ?? 0} worker echoes, ${echoes.payloadDecodes} payloads`;
+  if (modes.modules !== "visible" || !tap.codecWrapped) return;
+  // The page's codec tap sees the echoes as encodes that never went on the wire (the phantom rows).
+  const onPage = (e) => !worker || e.role === "primary";
+  const enc = tap.codec.filter((e) => e.dir === "encode");
+  const dec = tap.codec.filter((e) => e.dir === "decode");
+  const checks = [
+    [
+      "<ack class=call>",
+      count(enc, (e) => e.tag === "ack" && e.class === "call"),
+      count(pageLog, (e) => onPage(e) && e.dir === "out" && e.tag === "ack" && e.class === "call") + want.ack,
+    ],
+    [
+      "<receipt><offer>",
+      count(enc, (e) => e.tag === "receipt" && e.action === "offer"),
+      count(pageLog, (e) => onPage(e) && e.dir === "out" && e.tag === "receipt" && e.action === "offer") +
+        want.receipt,
+    ],
+    [
+      "<call>",
+      count(enc, (e) => e.tag === "call"),
+      count(pageLog, (e) => onPage(e) && e.dir === "out" && e.tag === "call") + want.call,
+    ],
+    ["engine payload", count(dec, (e) => CALL_ACTIONS.has(e.tag)), sent],
+  ];
+  for (const [what, got, wantN] of checks)
+    if (got !== wantN)
+      fail(
+        `page codec tap: ${got} ${what} ${what === "engine payload" ? "decodes" : "encodes"}, want ${wantN}`,
+      );
+}
+
+/** 2026: nothing noticed WA Web's detection (no tap in the self-check touches what it watches). */
+function checkFootprint(fp, ctx, fail) {
+  if (!fp) {
+    fail(`${ctx} footprint missing`);
+    return;
+  }
+  if (fp.honeypotReads)
+    fail(`${ctx} footprint: honeypot read ${fp.honeypotReads}× (${fp.honeypotStacks[0]})`);
+  if (fp.extensionNodes.length) fail(`${ctx} footprint: extension nodes ${fp.extensionNodes}`);
+  if (fp.moduleErrors.length) fail(`${ctx} footprint: ModuleErrors for ${fp.moduleErrors}`);
+  if (fp.factoryReads) fail(`${ctx} footprint: ${fp.factoryReads} factory reads`);
+  if (fp.errorOverridden || fp.toStringOverridden) fail(`${ctx} footprint: Error or toString overridden`);
+}
+
 /** Every JID attribute a tap saw is a WapJid, content is null / array / bytes. */
 function checkJids(seen, who, fail) {
   for (const e of seen) {
@@ -567,12 +735,17 @@ function checkJids(seen, who, fail) {
  * (inbound ones and acks of page-made requests decoded, page sends and replies encoded), and none of
  * the acks of worker-owned traffic.
  */
-function checkWorkerCodecTap(tap, pageLog, settled, fail, summary) {
+function checkWorkerCodecTap(tap, pageLog, settled, modes, fail, summary) {
   const decoded = tap.codec.filter((e) => e.dir === "decode").map((e) => ({ ...e, dir: "in" }));
   const encoded = tap.codec.filter((e) => e.dir === "encode").map((e) => ({ ...e, dir: "out" }));
   const callish = pageLog.filter((e) => isCallish(e) && e.role === "primary" && settled(e));
+  // 2026: the worker keeps call receipts (WAWebHandleVoipCallReceipt there): they never reach the page.
+  const inCallReceipt = (e) => e.tag === "receipt" && e.action === "offer";
+  const keptInWorker = modes.wa !== "legacy" ? inCallReceipt : () => false;
+  if (modes.wa !== "legacy" && decoded.some(inCallReceipt))
+    fail("worker mode: a call receipt reached the page's decodeStanza");
   const lostIn = unmatched(
-    callish.filter((e) => e.dir === "in"),
+    callish.filter((e) => e.dir === "in" && !keptInWorker(e)),
     decoded,
   );
   const lostOut = unmatched(
@@ -588,16 +761,25 @@ function checkWorkerCodecTap(tap, pageLog, settled, fail, summary) {
   summary.pageCodecTap = `${decoded.length} decoded / ${encoded.length} encoded`;
 }
 
-/** The Worker: one, same-origin module worker "WAWebBackendWorker-1", with the init handshake. */
-function checkWorkerCreation(tap, origin, fail) {
+/**
+ * The Worker: one, same-origin, "WAWebBackendWorker-1", with the init handshake. Legacy: a module
+ * worker at /worker/backend.js; 2026: /static_resources/webworker_v4/init_script/?worker_type=MODULE
+ * (type module) or CLASSIC (type classic).
+ */
+function checkWorkerCreation(tap, origin, modes, fail) {
   if (tap.workers.length !== 1) {
     fail(`worker mode: ${tap.workers.length} Workers created`);
     return;
   }
   const w = tap.workers[0];
   const url = new URL(w.url, `${origin}/`);
-  if (url.origin !== origin || url.pathname !== "/worker/backend.js") fail(`worker URL ${w.url}`);
-  if (w.name !== "WAWebBackendWorker-1" || w.type !== "module") fail(`worker options ${w.name} ${w.type}`);
+  const wa2026 = modes.wa !== "legacy";
+  const wantPath = wa2026 ? "/static_resources/webworker_v4/init_script/" : "/worker/backend.js";
+  const wantType = wa2026 ? modes.worker : "module";
+  if (url.origin !== origin || url.pathname !== wantPath) fail(`worker URL ${w.url}`);
+  if (wa2026 && url.searchParams.get("worker_type") !== wantType.toUpperCase())
+    fail(`worker_type ${url.searchParams.get("worker_type")}, want ${wantType.toUpperCase()}`);
+  if (w.name !== "WAWebBackendWorker-1" || w.type !== wantType) fail(`worker options ${w.name} ${w.type}`);
   const seq = tap.workerMessages.map((m) => `${m.dir}:${m.type}${m.message ? `/${m.message}` : ""}`);
   const want = ["from:worker_setup/worker_started", "to:ww-hrp-init", "from:ww-init-complete"];
   if (JSON.stringify(seq) !== JSON.stringify(want)) fail(`worker init messages ${seq}`);
@@ -617,7 +799,9 @@ function checkTransport(owner, codec, modes, pageLog, settled, stats, fail, summ
     fail(`transport tap decrypted ${authed.length} sockets, want ≥ ${wantSockets}`);
   const header = `574106${modes.dictVersion.toString(16).padStart(2, "0")}`;
   for (const s of authed) if (s.header !== header) fail(`transport tap: header ${s.header}, want ${header}`);
-  if (!authed.some((s) => s.ed)) fail("transport tap: no reconnect carried the ED routing preamble");
+  if (modes.ed === "none" && modes.wa !== "legacy") {
+    if (authed.some((s) => s.ed)) fail("transport tap: an ED routing preamble with ed=none");
+  } else if (!authed.some((s) => s.ed)) fail("transport tap: no reconnect carried the ED routing preamble");
   const stanzas = tr.stanzas.filter((s) => s.tag);
   const lostOnWire = unmatched(pageLog.filter(settled), stanzas);
   const lostInLog = unmatched(stanzas.filter(settled), pageLog);
@@ -712,8 +896,11 @@ async function checkShapesInPage(modes) {
   };
   const dbg = window.require("__debug");
   const mm = dbg.modulesMap;
+  const wa2026 = modes.wa !== "legacy";
+  const renamed = wa2026 && modes.names === "renamed";
+  const codecName = renamed ? "WAWebWapCodec" : "WAWap";
   const expected = [
-    "WAWap",
+    codecName,
     "WAWapJid",
     "WAComms",
     "WAWebCommsConfig",
@@ -740,11 +927,15 @@ async function checkShapesInPage(modes) {
   check(typeof handle === "function", "require(WAWebCommsHandleStanza) is not the function");
   check(window.importNamespace("WAWebCommsHandleStanza").default === handle, "importNamespace().default");
   check(window.importDefault("WAWebCommsHandleStanza") === handle, "importDefault");
-  check(window.importDefault("WAWap") === null, "importDefault of a module without default should be null");
+  check(window.importDefault(codecName) === null, "importDefault of a module without default should be null");
+  if (renamed) check(mm.WAWap == null, "names=renamed: a module is still called WAWap");
   const before = dbg.getDupCount();
-  window.__d("WAWap", [], () => {}, 98);
-  check(dbg.getDupCount() === before + 1 && window.require("WAWap").encodeStanza, "redefinition not ignored");
-  const W = window.importNamespace("WAWap");
+  window.__d(codecName, [], () => {}, 98);
+  check(
+    dbg.getDupCount() === before + 1 && window.require(codecName).encodeStanza,
+    "redefinition not ignored",
+  );
+  const W = window.importNamespace(codecName);
   const bytes = W.encodeStanza(W.wap("iq", { id: W.generateId(), to: W.S_WHATSAPP_NET, type: "get" }));
   check(bytes instanceof Uint8Array && bytes[0] === 0, "encodeStanza flags byte");
   let threw = false;
@@ -811,17 +1002,58 @@ async function checkShapesInPage(modes) {
 
   // Comms: main-thread object, or the worker proxy.
   const cfgMod = window.importNamespace("WAWebCommsConfig");
-  const configA = cfgMod.getCommsConfig({});
-  const configB = cfgMod.getCommsConfig({});
-  check(
-    configA !== configB && configA.handlers !== configB.handlers,
-    "getCommsConfig must return a new object",
-  );
+  if (renamed) {
+    const exporters = Object.keys(mm).filter((n) => {
+      const ex = mm[n]?.factoryFinished ? mm[n].exports : null;
+      return ex != null && typeof ex === "object" && typeof ex.getCommsConfig === "function";
+    });
+    check(exporters.length === 0, `names=renamed: getCommsConfig exported by ${exporters}`);
+  } else {
+    const configA = cfgMod.getCommsConfig({});
+    const configB = cfgMod.getCommsConfig({});
+    check(
+      configA !== configB && configA.handlers !== configB.handlers,
+      "getCommsConfig must return a new object",
+    );
+  }
   const gate = window.importNamespace("WAWebCommsGating").isCommsInWorker();
   check(gate === (modes.comms === "worker"), `isCommsInWorker() is ${gate}`);
+  if (wa2026) {
+    const gkx = window.require("gkx")("18966");
+    const qex = window.require("qex")._("5241");
+    const inWorker = modes.comms === "worker";
+    check(gkx === (inWorker && modes.gate === "gkx"), `gkx("18966") is ${gkx}`);
+    check(
+      ["worker", "worker_hrp", "worker_hrp_bundle"].includes(qex) === (inWorker && modes.gate === "qex"),
+      `qex._("5241") is ${qex}`,
+    );
+    // Env.clear_js_factory_after_used: factories are null once they ran, and reading one is counted.
+    const finished = Object.keys(mm).filter((n) => mm[n]?.factoryFinished);
+    const reads0 = window.__sim.footprint().factoryReads;
+    const left = finished.filter((n) => mm[n].factory !== null);
+    check(left.length === 0, `factories not cleared: ${left.slice(0, 5)}`);
+    const reads1 = window.__sim.footprint().factoryReads;
+    check(
+      reads1 - reads0 === finished.length,
+      `factory reads counted ${reads1 - reads0}, want ${finished.length}`,
+    );
+    check(
+      typeof window.requireLazy === "function" && window.__rl_stub === undefined,
+      "requireLazy stub replayed",
+    );
+    check(Array.isArray(window.webpackChunkwhatsapp_web_client), "the honeypot global");
+    check(window.__sim.footprint().honeypotReads === 1, "the honeypot read was not counted");
+  }
   const comms = window.importNamespace("WAComms").getComms();
   let handlersTapped = false;
-  if (modes.comms === "main") {
+  if (modes.comms === "main" && renamed) {
+    const h = comms.config?.handlers;
+    check(
+      h && h.onHandleStanza === undefined && h.onCastStanza === undefined,
+      "renamed: stanza handlers present",
+    );
+    check(Array.isArray(comms.ackHandlers), "ackHandlers");
+  } else if (modes.comms === "main") {
     check(
       comms.config && typeof comms.config.handlers.onHandleStanza === "function",
       "getComms().config.handlers",
@@ -857,10 +1089,14 @@ function checkShapesInWorker(modes) {
   } else {
     check(typeof self.require === "function" && typeof self.__d === "function", "worker runtime globals");
     const mm = self.require("__debug").modulesMap;
-    for (const name of ["WAComms", "WAWap", "WAWebOpenChatSocket", "WANoiseSocket", "WACryptoDependencies"])
+    const renamed = modes.wa !== "legacy" && modes.names === "renamed";
+    const codecName = renamed ? "WAWebWapCodec" : "WAWap";
+    for (const name of ["WAComms", codecName, "WAWebOpenChatSocket", "WANoiseSocket", "WACryptoDependencies"])
       check(mm[name]?.factoryFinished, `${name} did not run in the worker`);
     const comms = self.importNamespace("WAComms").getComms();
-    check(comms.config?.handlers?.__tapped === true, "the worker's comms config is not the tapped one");
+    if (renamed)
+      check(comms.config?.handlers?.onHandleStanza === undefined, "renamed: worker config handlers");
+    else check(comms.config?.handlers?.__tapped === true, "the worker's comms config is not the tapped one");
     check(Array.isArray(comms.ackHandlers) && comms.socket != null, "the worker's comms owns the socket");
   }
   return { failures, tap: self.__tap };
@@ -897,7 +1133,8 @@ async function main() {
       console.log(
         `${result.failures.length ? "FAIL" : "ok  "} ${pad(s.mode, 42)} ${secs}s  load ${s.load ?? "-"}  ack ${s.latency ?? "-"} ms  ` +
           `${s.stanzas ?? ""}${s.transport ? `  wire ${s.transport}` : ""}${s.workerTap != null ? `  worker tap ${s.workerTap}` : ""}` +
-          `${s.pageCodecTap ? `  page codec tap ${s.pageCodecTap}` : ""}${s.dict ? `  ${s.dict}` : ""}`,
+          `${s.pageCodecTap ? `  page codec tap ${s.pageCodecTap}` : ""}${s.dict ? `  ${s.dict}` : ""}` +
+          `${s.echo ? `  ${s.echo}` : ""}`,
       );
       for (const f of result.failures) console.log(`     - ${f}`);
       if (s.outliers) console.log(`     (late acks tolerated as outliers: ${s.outliers.join(", ")})`);

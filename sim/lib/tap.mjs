@@ -233,6 +233,24 @@ function splitFrames(b, start, ends) {
 }
 
 /**
+ * Inflates a compressed body in whichever wrapper it came (2026: gzip, zlib or raw DEFLATE, told apart
+ * like fflate.decompressSync does: gzip magic, zlib header check, else raw).
+ * @param {Buffer} body
+ * @returns {Buffer}
+ */
+export function inflateAny(body) {
+  if (body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b) return zlib.gunzipSync(body);
+  if (body.length >= 2 && (body[0] & 0x0f) === 8 && ((body[0] << 8) | body[1]) % 31 === 0) {
+    try {
+      return zlib.inflateSync(body);
+    } catch {
+      // a raw DEFLATE stream that happens to look like a zlib header
+    }
+  }
+  return zlib.inflateRawSync(body);
+}
+
+/**
  * Offline transport tap: decrypts every captured chat socket.
  * @param {{sockets: any[], aesKeys: any[]}} tap what TAP_SCRIPT captured in one context
  * @param {import("../page/dict.js").DictCodec} codec the dictionary the page announced
@@ -291,7 +309,7 @@ export function decryptTransport(tap, codec) {
           errors.push(`socket ${socketNo}: ${dir} frame ${counter} does not decrypt with counter ${counter}`);
           return;
         }
-        if (plain[0] & 2) plain = Buffer.concat([Buffer.of(0), zlib.inflateSync(plain.subarray(1))]);
+        if (plain[0] & 2) plain = Buffer.concat([Buffer.of(0), inflateAny(plain.subarray(1))]);
         const s = { t, dir, socket: socketNo, plain };
         try {
           const node = codec.decodeNode(plain);

@@ -517,9 +517,9 @@ __d(
     exports.createCommsConfig = (opts) => {
       const cfg = importNamespace("WASimConfig");
       if (cfg.wa !== "legacy" && cfg.names === "renamed") {
-        return importNamespace("WAWebCommsConfigBase").createGetCommsConfig({ isRegistered: () => true })(
-          opts,
-        );
+        return importNamespace("WAWebCommsConfigBase").createGetCommsConfig({
+          isRegistered: importNamespace("WAWebCommsConfig").isRegistered,
+        })(opts);
       }
       return require("WAWebCommsConfig").getCommsConfig(opts);
     };
@@ -598,9 +598,14 @@ __d(
      * DEFLATE (2026, like WAGzip's fflate.decompressSync).
      */
     async function gzipInflate(bytes) {
-      const format = legacy() ? "deflate" : wrapperOf(bytes);
-      const stream = new global.Blob([bytes]).stream().pipeThrough(new global.DecompressionStream(format));
-      return new Uint8Array(await new global.Response(stream).arrayBuffer());
+      const run = async (format) => {
+        const stream = new global.Blob([bytes]).stream().pipeThrough(new global.DecompressionStream(format));
+        return new Uint8Array(await new global.Response(stream).arrayBuffer());
+      };
+      if (legacy()) return run("deflate");
+      const format = wrapperOf(bytes);
+      // A raw DEFLATE stream can start with two bytes that pass the zlib header check.
+      return format === "deflate" ? run(format).catch(() => run("deflate-raw")) : run(format);
     }
     exports.gzipInflate = gzipInflate;
     exports.wrapperOf = wrapperOf;

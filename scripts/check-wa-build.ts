@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { DIST } from "../e2e/harness";
 import { buildBundle } from "./wa-build/bundle";
 import { ModuleDump, resolveModulesDir } from "./wa-build/dump";
-import { BRIDGES, stubInfo } from "./wa-build/plan";
+import { BRIDGES, REQUIRED_ROOTS, stubInfo } from "./wa-build/plan";
 import { buildReport, formatReport } from "./wa-build/report";
 import { runCheck } from "./wa-build/run";
 
@@ -87,6 +87,7 @@ async function main(): Promise<number> {
     pageErrors: data.pageErrors,
     build: data.build,
     expectedScenarios: FLOWS,
+    requiredRoots: REQUIRED_ROOTS,
   });
   console.log(v.json ? JSON.stringify({ modulesDir: dir, ...report }, null, 2) : formatReport(report));
   return report.ok ? 0 : 1;

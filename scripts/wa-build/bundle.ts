@@ -10,10 +10,12 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { babelHelpersUsed, type ModuleDump } from "./dump";
+import { babelHelpersUsed, definedModuleNames, type ModuleDump } from "./dump";
 import { type LoadPlan, planLoad } from "./plan";
 
 const PAGE_DIR = join(import.meta.dirname, "page");
+/** The simulator's page scripts (their module names are read, never changed). */
+export const SIM_PAGE_DIR = join(import.meta.dirname, "..", "..", "sim", "page");
 
 /** The babelHelpers our environment script defines (scripts/wa-build/page/env.js). */
 export const BABEL_HELPERS_DEFINED = [
@@ -41,19 +43,23 @@ export interface CheckBundle {
  * Builds the prepended script for a dump.
  * @param extraRoots further dump modules to load (with their closure).
  */
-export function buildBundle(dump: ModuleDump, extraRoots: readonly string[] = []): CheckBundle {
-  const plan = planLoad(dump, extraRoots);
+export function buildBundle(
+  dump: ModuleDump,
+  extraRoots: readonly string[] = [],
+  simulatorNames: ReadonlySet<string> = definedModuleNames(SIM_PAGE_DIR),
+): CheckBundle {
+  const plan = planLoad(dump, simulatorNames, extraRoots);
   const sources = plan.real.map((n) => dump.source(n) as string);
   const used = babelHelpersUsed(sources);
   const missing = used.filter((n) => !(BABEL_HELPERS_DEFINED as readonly string[]).includes(n));
   const env = readFileSync(join(PAGE_DIR, "env.js"), "utf8");
   const bridges = readFileSync(join(PAGE_DIR, "bridges.js"), "utf8");
-  const stubbed = [...plan.stubbed, ...plan.missing];
+  const stubbed = [...plan.stubbed, ...plan.placeholders];
   const script = [
     "/* npm run check:wa-build: our environment, WhatsApp's own modules from a local dump, our bridges */",
     `((selected, babelNames) => {\n${env}\n})(${JSON.stringify(stubbed)}, ${JSON.stringify(used)});`,
     ...sources.map((s) => `${s.trimEnd()}\n;`),
-    bridges,
+    `((bridges) => {\n${bridges}\n})(${JSON.stringify(plan.bridges)});`,
     "",
   ].join("\n");
   return {

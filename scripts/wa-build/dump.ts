@@ -7,7 +7,7 @@
  * The dump is Meta's code: it is read from the given directory at run time, never copied into the
  * project.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /** The `__d("Name", [deps], …)` header of one module file. */
@@ -96,17 +96,37 @@ export function moduleClosure(
 }
 
 /**
- * The `modules/` folder of a dump: `dir` itself when it holds module files, else `dir/modules`.
- * @throws when neither holds `WAWap.js`.
+ * The `modules/` folder of a dump: `dir/modules` when it exists, else `dir` itself.
+ * @throws when that folder holds no `.js` file.
  */
 export function resolveModulesDir(dir: string): string {
-  for (const d of [dir, join(dir, "modules")]) {
-    if (existsSync(join(d, "WAWap.js")) && statSync(d).isDirectory()) return d;
+  const sub = join(dir, "modules");
+  const d = existsSync(sub) && statSync(sub).isDirectory() ? sub : dir;
+  if (!existsSync(d) || !statSync(d).isDirectory() || !readdirSync(d).some((f) => f.endsWith(".js"))) {
+    throw new Error(
+      `no module dump in ${dir} (expected ${join(dir, "modules", "WAWap.js")}); see the README: ` +
+        "fetch github:polymorfa/jigger, then `git archive 0fbd5e1a0 modules | tar -x`",
+    );
   }
-  throw new Error(
-    `no module dump in ${dir} (expected ${join(dir, "modules", "WAWap.js")}); see the README: ` +
-      "fetch github:polymorfa/jigger, then `git archive 0fbd5e1a0 modules | tar -x`",
-  );
+  return d;
+}
+
+/**
+ * The module names a folder of simulator scripts defines (`__d("Name", …)` or `define("Name", …)`),
+ * e.g. sim/page: a dump module of one of these names displaces the simulator's look-alike.
+ */
+export function definedModuleNames(dir: string): Set<string> {
+  const out = new Set<string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".js"))
+        for (const m of readFileSync(p, "utf8").matchAll(/\b(?:__d|define)\(\s*"([^"]+)"/g)) out.add(m[1]);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
 }
 
 /** A module name that is safe as a file name inside the dump folder. */

@@ -97,7 +97,14 @@ export const BRIDGES: Readonly<Record<string, BridgeInfo>> = {
       "with the simulator's HandshakeMessage encoding, JSON certificate and ClientPayload, and resolves to a " +
       "result-or-error as WAComms expects (the simulator's look-alike resolves to the bare socket)",
     uses: ["WAHandshakeProto", "WAWebClientPayload", "WAWebRoutingInfo"],
-    drives: ["WAOpenChatSocket", "WAWebOpenSocket", "WAResultOrError", "WACryptoCurve25519", "WAWapDict"],
+    drives: [
+      "WAComms",
+      "WAOpenChatSocket",
+      "WAWebOpenSocket",
+      "WAResultOrError",
+      "WACryptoCurve25519",
+      "WAWapDict",
+    ],
   },
   WADeprecatedSendIq: {
     why:
@@ -139,7 +146,12 @@ export function stubInfo(name: string): StubInfo | undefined {
 /** The modules to load for given roots, with the bridges' dump modules added. */
 export interface LoadPlan extends Closure {
   roots: string[];
+  /** Bridges installed: those whose driven modules all come from the dump. */
   bridges: string[];
+  /** Roots the dump does not hold: the simulator's look-alike (if any) stays. */
+  absentRoots: string[];
+  /** Names neither in the dump nor the simulator's: loaded as empty placeholders. */
+  placeholders: string[];
   /** Real modules that depend on a simulator look-alike or a bridge name: they would get the look-alike's API. */
   conflicts: Array<{ module: string; needs: string }>;
 }
@@ -147,8 +159,14 @@ export interface LoadPlan extends Closure {
 /**
  * Plans the modules to load from `dump`: the closure of the required, transport and extra roots
  * plus what the bridges drive.
+ * @param simulatorNames module names the simulator defines: a missing dependency of that name stays
+ *   the simulator's instead of getting a placeholder (which would displace it).
  */
-export function planLoad(dump: Pick<ModuleDump, "deps">, extraRoots: readonly string[] = []): LoadPlan {
+export function planLoad(
+  dump: Pick<ModuleDump, "deps">,
+  simulatorNames: ReadonlySet<string> = new Set(),
+  extraRoots: readonly string[] = [],
+): LoadPlan {
   const roots = [
     ...new Set([
       ...REQUIRED_ROOTS,
@@ -158,11 +176,25 @@ export function planLoad(dump: Pick<ModuleDump, "deps">, extraRoots: readonly st
     ]),
   ];
   const closure = moduleClosure(roots, (n) => dump.deps(n), cutFor);
+  const absentRoots = closure.missing.filter((n) => roots.includes(n));
+  const keptMissing = closure.missing.filter((n) => !roots.includes(n) && simulatorNames.has(n));
+  const placeholders = closure.missing.filter((n) => !roots.includes(n) && !simulatorNames.has(n));
   const conflicts: LoadPlan["conflicts"] = [];
   for (const module of closure.real) {
     for (const d of dump.deps(module) ?? []) {
-      if (closure.simulator.includes(d)) conflicts.push({ module, needs: d });
+      if (closure.simulator.includes(d) || keptMissing.includes(d)) conflicts.push({ module, needs: d });
     }
   }
-  return { ...closure, roots, bridges: Object.keys(BRIDGES), conflicts };
+  const bridges = Object.entries(BRIDGES)
+    .filter(([, b]) => b.drives.every((d) => closure.real.includes(d)))
+    .map(([name]) => name);
+  return {
+    ...closure,
+    simulator: [...closure.simulator, ...keptMissing],
+    roots,
+    bridges,
+    absentRoots,
+    placeholders,
+    conflicts,
+  };
 }

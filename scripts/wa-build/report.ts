@@ -229,7 +229,9 @@ export interface CompatReport {
     stubs: Array<{ name: string; kind: string; why: string }>;
     bridges: Array<{ name: string; why: string }>;
     simulator: string[];
-    missing: string[];
+    /** Roots the dump does not hold (the simulator's look-alike stays). */
+    absentRoots: string[];
+    placeholders: string[];
     conflicts: LoadPlan["conflicts"];
     babelHelpersMissing: string[];
     probes: Record<string, boolean>;
@@ -279,6 +281,8 @@ export interface ReportInput {
   dupCount?: number;
   pageErrors: string[];
   build?: string;
+  /** Dump modules the check must load (a failure when absent). */
+  requiredRoots?: readonly string[];
   /** Scenario names the simulator plays (a flow is missing when one of them has no call). */
   expectedScenarios: readonly string[];
 }
@@ -297,6 +301,9 @@ export function buildReport(input: ReportInput): CompatReport {
   }
   if (rows.phantoms.length > 0) failures.push(`${rows.phantoms.length} phantom row(s)`);
   if (input.plan.conflicts.length > 0) failures.push(`${input.plan.conflicts.length} module conflict(s)`);
+  for (const name of input.requiredRoots ?? []) {
+    if (input.plan.absentRoots.includes(name)) failures.push(`${name} is not in the dump`);
+  }
   const h = input.health;
   return {
     ok: failures.length === 0,
@@ -307,13 +314,14 @@ export function buildReport(input: ReportInput): CompatReport {
     loaded: {
       real: input.plan.real,
       ran: input.modulesRan,
-      stubs: [...input.plan.stubbed, ...input.plan.missing].map((name) => {
+      stubs: [...input.plan.stubbed, ...input.plan.placeholders].map((name) => {
         const info = input.stubInfo(name) ?? { kind: "placeholder", why: "not in the dump: an empty module" };
         return { name, kind: info.kind, why: info.why };
       }),
       bridges: input.plan.bridges.map((name) => ({ name, why: input.bridgeWhy[name]?.why ?? "" })),
       simulator: input.plan.simulator.filter((n) => !input.plan.bridges.includes(n)),
-      missing: input.plan.missing,
+      absentRoots: input.plan.absentRoots,
+      placeholders: input.plan.placeholders,
       conflicts: input.plan.conflicts,
       babelHelpersMissing: input.babelHelpersMissing,
       probes: input.probes,
@@ -344,6 +352,17 @@ export function buildReport(input: ReportInput): CompatReport {
   };
 }
 
+/**
+ * How far the extension's ack latency of a `<call>` the page sent may be from the server's own
+ * delay (the issue's ±20 ms): the extension measures at the page, so it adds the transit.
+ */
+export const ACK_TOLERANCE_MS = 20;
+
+/** Whether an ack latency is outside {@link ACK_TOLERANCE_MS} (only for `<call>`s the page sent). */
+export function latencyOutOfTolerance(a: AckLatency): boolean {
+  return a.direction === "out" && a.deltaMs !== undefined && Math.abs(a.deltaMs) > ACK_TOLERANCE_MS;
+}
+
 const ms = (v: number | undefined) => (v === undefined ? "—" : `${v.toFixed(1)} ms`);
 
 /** The report as plain text (what `npm run check:wa-build` prints). */
@@ -368,7 +387,10 @@ export function formatReport(r: CompatReport): string {
   for (const b of r.loaded.bridges) L.push(`  - ${b.name}: ${b.why}`);
   if (r.loaded.simulator.length)
     L.push(`Simulator look-alikes the bridges use: ${r.loaded.simulator.join(", ")}`);
-  if (r.loaded.missing.length) L.push(`Not in the dump (empty placeholders): ${r.loaded.missing.join(", ")}`);
+  if (r.loaded.absentRoots.length)
+    L.push(`Not in the dump (the simulator's look-alike stays): ${r.loaded.absentRoots.join(", ")}`);
+  if (r.loaded.placeholders.length)
+    L.push(`Not in the dump (empty placeholders): ${r.loaded.placeholders.join(", ")}`);
   for (const c of r.loaded.conflicts)
     L.push(`  ✗ conflict: ${c.module} needs ${c.needs}, which stays the simulator's`);
   if (r.loaded.babelHelpersMissing.length)
@@ -409,9 +431,15 @@ export function formatReport(r: CompatReport): string {
     );
     for (const a of c.acks)
       L.push(
-        `    ${a.direction === "out" ? "→" : "←"} ${a.action.padEnd(12)} ack: extension ${ms(a.extensionMs)}, wire ${ms(a.wireMs)}, Δ ${ms(a.deltaMs)}`,
+        `    ${a.direction === "out" ? "→" : "←"} ${a.action.padEnd(12)} ack: extension ${ms(a.extensionMs)}, wire ${ms(a.wireMs)}, Δ ${ms(a.deltaMs)}${latencyOutOfTolerance(a) ? `  ! beyond ±${ACK_TOLERANCE_MS} ms` : ""}`,
       );
   }
+  const sent = r.calls.flatMap((c) => c.acks).filter((a) => a.direction === "out" && a.deltaMs !== undefined);
+  L.push(
+    `  acks of the page's <call>s within ±${ACK_TOLERANCE_MS} ms of the server's delay: ` +
+      `${sent.filter((a) => !latencyOutOfTolerance(a)).length} of ${sent.length}` +
+      " (← rows: the extension measures the page's own reply; the wire figure adds both transits)",
+  );
   L.push("");
   const rr = r.rows;
   L.push(

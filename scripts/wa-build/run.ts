@@ -117,10 +117,12 @@ async function routeEarlyBundle(page: Page, port: number, script: string, note: 
 export async function runCheck(bundle: CheckBundle, options: RunOptions = {}): Promise<RunData> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const query = options.query ?? "";
-  const pageErrors: string[] = [];
+  const seen = new Map<string, number>();
   const note = (s: string) => {
-    if (pageErrors.length < 40) pageErrors.push(s.length > 400 ? `${s.slice(0, 400)}…` : s);
+    const text = s.length > 400 ? `${s.slice(0, 400)}…` : s;
+    if (seen.has(text) || seen.size < 40) seen.set(text, (seen.get(text) ?? 0) + 1);
   };
+  const pageErrors: string[] = [];
   const h = await launch({
     query,
     dist: options.dist,
@@ -189,6 +191,7 @@ export async function runCheck(bundle: CheckBundle, options: RunOptions = {}): P
     Object.assign(data, await probePage(page, bundle.plan.real.concat(bundle.plan.bridges)));
   } finally {
     await h.close();
+    for (const [text, n] of seen) pageErrors.push(n > 1 ? `${text} (×${n})` : text);
   }
   return data;
 }

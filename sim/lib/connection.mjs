@@ -157,7 +157,7 @@ export class SimConnection {
   }
 
   /**
-   * 2026 drop: a soft close. The server tells the page to go (`<stream:error code="503"/>`, which
+   * 2026 drop: a soft close. The server tells the page to go (`<stream:error code="503" t/>`, which
    * WAWebCommsHandleStanza answers with CLOSE_SOCKET) and stops its chatter and timers, but keeps
    * the WebSocket open: `<ack class="call">`s still waiting for their ackDelayMs, plus a chatter
    * stanza, go out on it, with this connection's keys and counters, once the page's next Noise
@@ -166,7 +166,8 @@ export class SimConnection {
    * @returns {number} this connection's number
    */
   softClose() {
-    this.send(el("stream:error", { code: "503" }));
+    // With `t`, its bytes also differ between the v3 and the permuted dictionaries (sim/page/dict.js).
+    this.send(el("stream:error", { code: "503", t: unixSeconds() }));
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     if (this.chatterTimer) clearInterval(this.chatterTimer);

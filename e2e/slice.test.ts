@@ -4,29 +4,43 @@
  * latencies, and nothing but call stanzas reaches the extension.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TabSession } from "../src/background/store";
 import { buildCalls } from "../src/shared/trace/calls";
 import type { CapturedStanza } from "../src/shared/trace/types";
-import { type Harness, launch } from "./harness";
+import { type Harness, launch, pageLog, type ScenarioResult, type SimLogEntry, waitFor } from "./harness";
 
 const ACK_DELAY_MS = 150;
-
-interface ScenarioResult {
-  name: string;
-  callId: string;
-}
 
 let h: Harness;
 let results: ScenarioResult[];
 
-async function waitFor<T>(what: string, read: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    last = await read();
-    if (last !== undefined) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+/** The page's own ack latency of its `<call id>` (first send → first ack; `__sim.log`), ms. */
+function pageAckLatency(log: SimLogEntry[], id: string | null): number | undefined {
+  const sent = log.find((e) => e.dir === "out" && e.tag === "call" && e.id === id);
+  const acked = log.find((e) => e.dir === "in" && e.tag === "ack" && e.id === id);
+  return sent && acked ? acked.t - sent.t : undefined;
+}
+
+/**
+ * Waits until every call of the scenarios is in the background session and every outbound
+ * `<call>` of them has its ack there, two reads in a row with the same stanzas (nothing of the
+ * calls still in flight), instead of assuming it happened by the time `runAll` resolved.
+ */
+async function settledSession(): Promise<TabSession> {
+  let count = -1;
+  return waitFor("the four calls complete in the session", async () => {
+    const s = await h.session();
+    if (!s) return undefined;
+    const same = s.stanzas.length === count;
+    count = s.stanzas.length;
+    const calls = buildCalls(s.stanzas).calls.filter((c) => results.some((r) => r.callId === c.callId));
+    const acked = calls.every((c) =>
+      c.entries
+        .filter((e) => e.stanza.direction === "out" && e.view.kind === "call")
+        .every((e) => e.ackLatencyMs !== undefined),
+    );
+    return same && acked && calls.length === results.length ? s : undefined;
+  });
 }
 
 beforeAll(async () => {
@@ -50,12 +64,7 @@ function callIdOf(name: string): string {
 
 describe("first slice, end to end", () => {
   it("captures the four flows into the background session", async () => {
-    const session = await waitFor("four calls in the session", async () => {
-      const s = await h.session();
-      if (!s) return undefined;
-      const ids = new Set(buildCalls(s.stanzas).calls.map((c) => c.callId));
-      return results.every((r) => ids.has(r.callId)) ? s : undefined;
-    });
+    const session = await settledSession();
     const calls = buildCalls(session.stanzas).calls;
     expect(calls.find((c) => c.callId === callIdOf("outgoing-missed"))?.state).toBe("missed");
     expect(calls.find((c) => c.callId === callIdOf("incoming-answered"))?.state).toBe("answered");
@@ -67,42 +76,49 @@ describe("first slice, end to end", () => {
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
 
     const missed = panel.locator(`tr[data-call-id="${callIdOf("outgoing-missed")}"]`);
-    expect(await missed.getAttribute("data-state")).toBe("missed");
+    // The panel renders the backlog in frames: poll what it shows rather than read it once.
+    await expect.poll(() => missed.getAttribute("data-state"), { timeout: 15_000 }).toBe("missed");
     expect(await missed.getAttribute("data-reason")).toBe("timeout");
     await missed.click();
-    const offer = panel.locator("[data-testid=ladder] g[data-action=offer]");
-    const latency = Number(await offer.getAttribute("data-ack-latency"));
-    expect(latency).toBeGreaterThanOrEqual(ACK_DELAY_MS - 20);
-    expect(latency).toBeLessThanOrEqual(ACK_DELAY_MS + 20);
-    expect(await panel.getByTestId("call-reason").textContent()).toMatch(/timeout: missed/);
-    // The terminate was acked too, and its latency is shown.
-    const terminate = panel.locator("[data-testid=ladder] g[data-action=terminate]");
-    expect(Number(await terminate.getAttribute("data-ack-latency"))).toBeGreaterThanOrEqual(
-      ACK_DELAY_MS - 20,
-    );
+    await expect.poll(() => panel.getByTestId("call-reason").textContent()).toMatch(/timeout: missed/);
+    // The offer's and the terminate's ack latencies: never below the server's delay, and within
+    // ±20 ms of the page's own measurement of the same stanza pair. On a loaded machine the wire
+    // itself is slower than the configured delay, which no tap can change; the page's own figure
+    // is the reference (as in capture-modes.test.ts).
+    const log = await pageLog(h.page);
+    for (const action of ["offer", "terminate"]) {
+      const arrow = panel.locator(`[data-testid=ladder] g[data-action=${action}]`);
+      await expect.poll(() => arrow.getAttribute("data-ack-latency"), { message: action }).toMatch(/^\d/);
+      const latency = Number(await arrow.getAttribute("data-ack-latency"));
+      const own = pageAckLatency(log, await arrow.getAttribute("data-stanza-id"));
+      expect(own, `the page's own ack latency of the ${action}`).toBeDefined();
+      expect(latency, action).toBeGreaterThanOrEqual(ACK_DELAY_MS - 20);
+      expect(
+        Math.abs(latency - (own ?? 0)),
+        `${action}: ${latency} ms vs the page's ${own} ms`,
+      ).toBeLessThanOrEqual(20);
+    }
     await panel.close();
   });
 
   it("shows the rejected (busy) and accepted-elsewhere calls with their reasons", async () => {
     const panel = await h.openPanel();
     const busy = panel.locator(`tr[data-call-id="${callIdOf("incoming-rejected-busy")}"]`);
-    await busy.waitFor();
+    await expect.poll(() => busy.getAttribute("data-state"), { timeout: 15_000 }).toBe("busy");
     expect(await busy.getAttribute("data-reason")).toBe("busy");
-    expect(await busy.getAttribute("data-state")).toBe("busy");
     const elsewhere = panel.locator(`tr[data-call-id="${callIdOf("incoming-accepted-elsewhere")}"]`);
+    await expect.poll(() => elsewhere.getAttribute("data-state")).toBe("accepted-elsewhere");
     expect(await elsewhere.getAttribute("data-reason")).toBe("accepted_elsewhere");
-    expect(await elsewhere.getAttribute("data-state")).toBe("accepted-elsewhere");
     await elsewhere.click();
-    expect(await panel.getByTestId("call-reason").textContent()).toMatch(
-      /answered on another of the user's devices/,
-    );
+    await expect
+      .poll(() => panel.getByTestId("call-reason").textContent())
+      .toMatch(/answered on another of the user's devices/);
     await panel.close();
   });
 
   it("lets no non-call stanza reach the extension, while the page's other traffic flowed", async () => {
-    const session = await h.session();
-    expect(session).toBeDefined();
-    const stanzas = session?.stanzas ?? [];
+    const session = await settledSession();
+    const stanzas = session.stanzas;
     const callStanzaIds = new Set(
       stanzas
         .filter((s: CapturedStanza) => s.node?.tag === "call")
@@ -120,7 +136,7 @@ describe("first slice, end to end", () => {
       expect(ok, `non-call stanza reached the extension: <${n.tag} ${JSON.stringify(n.attrs)}>`).toBe(true);
     }
     // The simulator's chatter really went through the tap: counted, not copied.
-    const health = session?.health;
+    const health = session.health;
     expect(health?.seenByTag.message ?? 0).toBeGreaterThan(0);
     expect(health?.seenByTag.iq ?? 0).toBeGreaterThan(0);
     expect(health?.seenByTag.presence ?? 0).toBeGreaterThan(0);

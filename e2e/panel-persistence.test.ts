@@ -6,6 +6,7 @@
  */
 import type { CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCalls } from "../src/shared/trace/calls";
 import { type Harness, launch } from "./harness";
 
 interface SimLogEntry {
@@ -131,10 +132,13 @@ describe("no lost data", () => {
     await panel.close();
     panel = await openPanel();
     await panel.locator(`tr[data-call-id="${callId}"]`).waitFor({ timeout: 15_000 });
-    // Still ringing: the reopened panel has what was captured before the stop.
-    expect(
-      await panel.locator(`[data-testid=ladder] g[data-call-id="${callId}"][data-action=offer]`).count(),
-    ).toBe(1);
+    // Still ringing: the reopened panel has what was captured before the stop (it renders the
+    // backlog in frames, so poll what it shows).
+    await expect
+      .poll(() =>
+        panel.locator(`[data-testid=ladder] g[data-call-id="${callId}"][data-action=offer]`).count(),
+      )
+      .toBe(1);
 
     await stopWorker();
     await done;
@@ -151,7 +155,7 @@ describe("no lost data", () => {
     await panel.close();
     panel = await openPanel();
     await panel.locator(`tr[data-call-id="${callId}"]`).waitFor({ timeout: 15_000 });
-    expect(await panelKeys(panel, callId)).toEqual(expected);
+    await expect.poll(() => panelKeys(panel, callId), { timeout: 10_000 }).toEqual(expected);
     await panel.close();
   });
 
@@ -179,9 +183,12 @@ describe("no lost data", () => {
 
   it("clears on reload by default, and keeps the session across reloads with Preserve log", async () => {
     const panel = await openPanel();
-    await panel.locator("[data-testid=call-list] tbody tr").first().waitFor({ timeout: 15_000 });
-    const before = await panel.locator("[data-testid=call-list] tbody tr").count();
+    // Every call of the session is listed (the first row alone may be a backlog still loading).
+    const session = await h.session();
+    const before = buildCalls(session?.stanzas ?? []).calls.length;
     expect(before).toBeGreaterThanOrEqual(1);
+    const rows = () => panel.locator("[data-testid=call-list] tbody tr").count();
+    await expect.poll(rows, { timeout: 15_000 }).toBe(before);
 
     await panel.getByTestId("preserve-log").check();
     await expect.poll(() => h.session().then((s) => s?.settings?.preserveLog)).toBe(true);
@@ -189,13 +196,13 @@ describe("no lost data", () => {
     await h.page.waitForFunction(() => (window as unknown as Partial<SimWindow>).__sim !== undefined);
     await h.page.evaluate(() => (window as unknown as SimWindow).__sim.ready);
     await panel.getByTestId("marks").waitFor({ timeout: 15_000 });
-    expect(await panel.locator("[data-testid=call-list] tbody tr").count()).toBe(before);
+    await expect.poll(rows).toBe(before);
 
     await panel.getByTestId("preserve-log").uncheck();
     await expect.poll(() => h.session().then((s) => s?.settings?.preserveLog)).toBe(false);
     await h.page.reload();
     await panel.getByTestId("empty").waitFor({ timeout: 15_000 });
-    expect(await panel.locator("[data-testid=call-list] tbody tr").count()).toBe(0);
+    expect(await rows()).toBe(0);
     await panel.close();
   });
 });

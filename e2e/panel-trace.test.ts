@@ -29,7 +29,9 @@ describe("traces in and out of the panel", () => {
     const panel = await h.openPanel();
     const rows = panel.locator("[data-testid=call-list] tbody tr[data-call-id]");
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1);
-    expect(await rows.first().getAttribute("data-state")).toBe("missed");
+    // The call's last stanzas (terminate, its ack) may still be on their way when `run` resolves:
+    // wait for the missed state before saving, so the trace holds the whole call.
+    await expect.poll(() => rows.first().getAttribute("data-state"), { timeout: 15_000 }).toBe("missed");
 
     const [download] = await Promise.all([
       panel.waitForEvent("download"),
@@ -66,10 +68,10 @@ describe("traces in and out of the panel", () => {
     await expect.poll(() => computed.count()).toBeGreaterThan(3);
     // The missed call answers who ends a missed call and after how long (SIG-12a).
     const missed = panel.locator('[data-testid=evidence] tr[data-question="SIG-12a"]');
-    expect(await missed.getAttribute("data-status")).toBe("computed");
+    await expect.poll(() => missed.getAttribute("data-status")).toBe("computed");
     // Rule findings and unknown attributes link to their stanza, which opens in the inspector.
     const links = panel.getByTestId("evidence-link");
-    expect(await links.count()).toBeGreaterThan(0);
+    await expect.poll(() => links.count()).toBeGreaterThan(0);
     await links.first().click();
     await expect.poll(() => panel.getByTestId("inspector").count()).toBe(1);
     await panel.close();

@@ -47,6 +47,8 @@ async function openPanel(theme: "light" | "dark"): Promise<Page> {
   return panel;
 }
 
+/** The `data-testid` of the element that has the keyboard focus. */
+const focused = (p: Page) => p.evaluate(() => document.activeElement?.getAttribute("data-testid"));
 const rowCount = (p: Page) => p.locator("[data-testid=call-list] tbody tr").count();
 const selectedCallId = (p: Page) =>
   p.locator("[data-testid=call-list] tbody tr.primary").getAttribute("data-call-id");
@@ -77,9 +79,7 @@ describe("WA Calls panel", () => {
     // "/" focuses the filter; Enter / Shift+Enter step through matches; Esc clears.
     await panel.locator("body").click({ position: { x: 5, y: 300 } });
     await panel.keyboard.press("/");
-    expect(await panel.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe(
-      "filter-text",
-    );
+    await expect.poll(() => focused(panel)).toBe("filter-text");
     await panel.keyboard.type("terminate");
     await expect.poll(() => panel.getByTestId("match-count").textContent()).toMatch(/^\d+ matches/);
     await panel.keyboard.press("Enter");
@@ -94,12 +94,12 @@ describe("WA Calls panel", () => {
     await expect
       .poll(() => panel.getByTestId("match-count").textContent())
       .toMatch(new RegExp(`^${total} /`));
-    expect(await selectedCallId(panel)).not.toBe(first);
+    await expect.poll(() => selectedCallId(panel)).not.toBe(first);
     // The selected match is selected and highlighted in the ladder (a terminate or its ack).
     const sel = panel.locator("[data-testid=ladder] g.arrow.selected.match");
-    expect(["terminate", "ack"]).toContain(await sel.getAttribute("data-action"));
+    await expect.poll(() => sel.getAttribute("data-action")).toMatch(/^(terminate|ack)$/);
     await panel.keyboard.press("Escape");
-    expect(await panel.getByTestId("filter-text").inputValue()).toBe("");
+    await expect.poll(() => panel.getByTestId("filter-text").inputValue()).toBe("");
 
     // Regex, including an invalid one that is reported and does not filter.
     await panel.getByTestId("filter-regex").check();
@@ -107,7 +107,7 @@ describe("WA Calls panel", () => {
     await expect.poll(() => rowCount(panel)).toBe(2);
     await panel.getByTestId("filter-text").fill("reason=(");
     await expect.poll(() => panel.getByTestId("filter-error").count()).toBe(1);
-    expect(await rowCount(panel)).toBe(4);
+    await expect.poll(() => rowCount(panel)).toBe(4);
     await panel.getByTestId("filter-text").fill("");
     await panel.getByTestId("filter-regex").uncheck();
     await panel.close();
@@ -124,24 +124,24 @@ describe("WA Calls panel", () => {
     await panel.keyboard.press("ArrowUp");
     await expect.poll(() => selectedCallId(panel)).toBe(callIdOf("outgoing-missed"));
     await panel.keyboard.press("Enter"); // into the ladder
-    expect(await panel.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("ladder");
-    await panel.keyboard.press("ArrowDown");
+    await expect.poll(() => focused(panel)).toBe("ladder");
+    // Each key's effect is rendered in a later frame: poll it before the next key.
     const selected = panel.locator("[data-testid=ladder] g.arrow.selected");
-    expect(await selected.getAttribute("data-action")).toBe("offer");
     await panel.keyboard.press("ArrowDown");
-    expect(await selected.getAttribute("data-action")).toBe("ack");
+    await expect.poll(() => selected.getAttribute("data-action")).toBe("offer");
+    await panel.keyboard.press("ArrowDown");
+    await expect.poll(() => selected.getAttribute("data-action")).toBe("ack");
     // ← jumps from the ack to the stanza it answers.
     await panel.keyboard.press("ArrowLeft");
-    expect(await selected.getAttribute("data-action")).toBe("offer");
+    await expect.poll(() => selected.getAttribute("data-action")).toBe("offer");
     await panel.keyboard.press("Enter");
     await panel.getByTestId("inspector").waitFor();
-    expect(await panel.getByTestId("inspector-xml").textContent()).toMatch(/^<call /);
-    expect(
-      await panel
-        .locator('[data-testid=attributes] tr[data-attr="call-id"]')
-        .first()
-        .getAttribute("data-known"),
-    ).toBe("true");
+    await expect.poll(() => panel.getByTestId("inspector-xml").textContent()).toMatch(/^<call /);
+    await expect
+      .poll(() =>
+        panel.locator('[data-testid=attributes] tr[data-attr="call-id"]').first().getAttribute("data-known"),
+      )
+      .toBe("true");
     // Copy as XML and as JSON (the async clipboard API, observed through a stand-in: headless
     // Chromium cannot grant clipboard permissions to an extension origin).
     await panel.evaluate(() => {
@@ -204,11 +204,13 @@ describe("WA Calls panel", () => {
       await shoot(panel, `ladder-inspector-${theme}`);
       await panel.locator(`tr[data-call-id="${callIdOf("outgoing-missed")}"]`).click();
       await panel.locator("[data-testid=ladder] g[data-action=terminate]").click();
-      expect(
-        await panel
-          .locator("[data-testid=ladder] g[data-action=terminate] [data-testid=arrow-reason]")
-          .textContent(),
-      ).toMatch(/reason=timeout — missed: rang until the ring timeout \(probable/);
+      await expect
+        .poll(() =>
+          panel
+            .locator("[data-testid=ladder] g[data-action=terminate] [data-testid=arrow-reason]")
+            .textContent(),
+        )
+        .toMatch(/reason=timeout — missed: rang until the ring timeout \(probable/);
       await shoot(panel, `ladder-missed-${theme}`);
       await panel.close();
     }

@@ -90,6 +90,7 @@ export async function startApp({ rt, codec, modes, config: simConfig }) {
       footprint: () => ns("WASimFootprint").snapshot(ns("WASimRuntimeStats")),
       workerFootprint: () => workerFootprint(),
       bundles: () => bundles.map((b) => ({ ...b })),
+      backendWorker: () => (simConfig.backendWorker ? { ...simConfig.backendWorker } : null),
     });
   }
   window.__sim = sim;

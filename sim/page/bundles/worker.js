@@ -155,10 +155,11 @@ __d(
     function startBackendWorker() {
       return new Promise((resolve, reject) => {
         tab += 1;
-        const worker = new global.Worker(buildWorkerUrl(), {
-          name: `WAWebBackendWorker-${tab}`,
-          type: wa2026() ? workerType() : "module",
-        });
+        const url = buildWorkerUrl();
+        const options = { name: `WAWebBackendWorker-${tab}`, type: wa2026() ? workerType() : "module" };
+        const worker = new global.Worker(url, options);
+        // Simulator instrumentation (`__sim.backendWorker()`).
+        importNamespace("WASimConfig").backendWorker = { url, ...options };
         const early = [];
         let handler = null;
         const bridge = {

@@ -158,18 +158,17 @@ export class SimConnection {
 
   /**
    * 2026 drop: a soft close. The server tells the page to go (`<stream:error code="503" t/>`, which
-   * WAWebCommsHandleStanza answers with CLOSE_SOCKET) and stops its chatter and timers, but keeps
-   * the WebSocket open: `<ack class="call">`s still waiting for their ackDelayMs, plus a chatter
-   * stanza, go out on it, with this connection's keys and counters, once the page's next Noise
-   * handshake starts on a new socket (`takeOverSoftClosed`). It closes SOFT_CLOSE_LINGER_MS after
-   * that successor logged in, or after SOFT_CLOSE_WAIT_MS without one.
+   * WAWebCommsHandleStanza answers with CLOSE_SOCKET) and stops its chatter, but keeps the
+   * WebSocket open and its other timers running (peer reactions still go out on it, when due).
+   * `<ack class="call">`s still waiting for their ackDelayMs, plus two chatter stanzas, go out on
+   * it, with this connection's keys and counters, once the page's next Noise handshake starts on a
+   * new socket (`takeOverSoftClosed`). It closes SOFT_CLOSE_LINGER_MS after that successor logged
+   * in, or after SOFT_CLOSE_WAIT_MS without one.
    * @returns {number} this connection's number
    */
   softClose() {
     // With `t`, its bytes also differ between the v3 and the permuted dictionaries (sim/page/dict.js).
     this.send(el("stream:error", { code: "503", t: unixSeconds() }));
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
     if (this.chatterTimer) clearInterval(this.chatterTimer);
     this.chatterTimer = null;
     for (const map of [this.sim.sessions, this.sim.passiveSessions]) {

@@ -17,15 +17,7 @@ import { buildBundle } from "./wa-build/bundle";
 import { ModuleDump, resolveModulesDir } from "./wa-build/dump";
 import { BRIDGES, REQUIRED_ROOTS, stubInfo } from "./wa-build/plan";
 import { buildReport, formatReport } from "./wa-build/report";
-import { runCheck } from "./wa-build/run";
-
-/** The four scripted flows of the simulator (`__sim.scenarios`). */
-const FLOWS = [
-  "outgoing-missed",
-  "incoming-rejected-busy",
-  "incoming-accepted-elsewhere",
-  "incoming-answered",
-];
+import { runCheck, SCRIPTED_FLOWS } from "./wa-build/run";
 
 const USAGE = `usage: npm run check:wa-build -- --modules <dump dir> [--query "?wa=legacy"] [--json]
   [--module <Name>]... [--ack-delay <ms>] [--dist <extension build>] [--headed] [--timeout <ms>]`;
@@ -86,7 +78,7 @@ async function main(): Promise<number> {
     dupCount: data.dupCount,
     pageErrors: data.pageErrors,
     build: data.build,
-    expectedScenarios: FLOWS,
+    expectedScenarios: SCRIPTED_FLOWS,
     requiredRoots: REQUIRED_ROOTS,
   });
   console.log(v.json ? JSON.stringify({ modulesDir: dir, ...report }, null, 2) : formatReport(report));

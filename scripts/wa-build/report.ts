@@ -247,6 +247,10 @@ export interface CompatReport {
     codecPayloads?: Record<string, number>;
     codecOnly?: number;
     limitations?: string[];
+    /** The transport tap's counters: chat sockets, Noise keys and sessions it matched, frames. */
+    transport?: CaptureHealth["transport"];
+    /** What each tap hooked, in its own words (e.g. "wrapped WAWap"). */
+    recognised: string[];
   };
   taps: Array<{
     name: string;
@@ -336,6 +340,8 @@ export function buildReport(input: ReportInput): CompatReport {
       codecPayloads: h?.codecPayloads,
       codecOnly: h?.codecOnly,
       limitations: h?.limitations?.map((l) => `${l.code}: ${l.message}`),
+      transport: h?.transport,
+      recognised: recognisedBy(h),
     },
     taps: (h?.taps ?? []).map((t) => ({
       name: t.name,
@@ -361,6 +367,14 @@ export const ACK_TOLERANCE_MS = 20;
 /** Whether an ack latency is outside {@link ACK_TOLERANCE_MS} (only for `<call>`s the page sent). */
 export function latencyOutOfTolerance(a: AckLatency): boolean {
   return a.direction === "out" && a.deltaMs !== undefined && Math.abs(a.deltaMs) > ACK_TOLERANCE_MS;
+}
+
+/** What the extension found in the page, from its capture health: each installed tap's hook, and the dictionary's source. */
+export function recognisedBy(h: CaptureHealth | undefined): string[] {
+  if (!h) return [];
+  const out = h.taps.filter((t) => t.installed && t.note).map((t) => `${t.name}: ${t.note}`);
+  if (h.dictionary?.source === "page") out.push(`dictionary: ${h.dictionary.note ?? "the page's tables"}`);
+  return out;
 }
 
 const ms = (v: number | undefined) => (v === undefined ? "—" : `${v.toFixed(1)} ms`);
@@ -403,6 +417,7 @@ export function formatReport(r: CompatReport): string {
       ? `  codec ${yn(m.codec)} · comms ${yn(m.comms)} · dictionary ${yn(m.dictionary)} · voip ${yn(m.voip)}`
       : "  (the extension reported no module shapes)",
   );
+  for (const x of r.shape.recognised) L.push(`  recognised ${x}`);
   L.push(
     `  comms mode: ${r.shape.commsMode ?? "?"}${r.shape.commsEvidence ? ` (${r.shape.commsEvidence.join("; ")})` : ""}`,
   );
@@ -410,6 +425,12 @@ export function formatReport(r: CompatReport): string {
   if (d)
     L.push(
       `  dictionary: ${d.source} v${d.version ?? "?"}, headers ${d.headerVersions.join(",") || "none"}${d.note ? ` (${d.note})` : ""}`,
+    );
+  const tr = r.shape.transport;
+  if (tr)
+    L.push(
+      `  transport: ${tr.sockets} chat socket(s), ${tr.keys} Noise keys, ${tr.sessions} sessions matched, ` +
+        `frames ${tr.framesIn} in / ${tr.framesOut} out, ${tr.undecryptable} undecryptable, ${tr.counterGaps} counter gaps`,
     );
   if (r.shape.codecEchoes)
     L.push(`  codec echoes counted (not rows): ${JSON.stringify(r.shape.codecEchoes)}`);

@@ -12,6 +12,14 @@ import { buildCalls } from "../../src/shared/trace/calls";
 import type { CheckBundle } from "./bundle";
 import type { WireEntry } from "./report";
 
+/** The four scripted flows of the simulator (`__sim.scenarios`, sim/page/shared.js), in no particular order. */
+export const SCRIPTED_FLOWS = [
+  "outgoing-missed",
+  "incoming-rejected-busy",
+  "incoming-accepted-elsewhere",
+  "incoming-answered",
+] as const;
+
 /** The simulator's early bundle: loaded through the page's `__d` stub, before the module runtime. */
 export const EARLY_BUNDLE_URL = "https://web.whatsapp.com/bundles/early.js";
 

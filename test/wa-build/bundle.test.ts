@@ -49,7 +49,8 @@ function evaluate(script: string) {
       queue.push(args);
     },
   };
-  vm.runInNewContext(script, { window, __d: window.__d });
+  // The context is the global object (`globalThis`), as the page's window or the worker's self.
+  vm.runInContext(script, vm.createContext(window));
   return { queue, window };
 }
 

@@ -12,6 +12,7 @@ import {
   isCallWire,
   latencyOutOfTolerance,
   type ReportInput,
+  recognisedBy,
   type WireEntry,
   wireAckLatencies,
   wireKeyOfEntry,
@@ -184,6 +185,25 @@ describe("calls beside the wire", () => {
   it("marks a scripted call the extension does not have", () => {
     const [c] = compareCalls([{ name: "x", callId: "NOPE" }], outgoingMissed().rows, outgoingMissed().log);
     expect(c.captured).toBe(false);
+  });
+});
+
+describe("recognisedBy", () => {
+  it("lists what each installed tap hooked, and tables read from the page", () => {
+    expect(
+      recognisedBy({
+        taps: [
+          { name: "codec", installed: true, live: true, note: "wrapped WAWap" },
+          { name: "transport", installed: false, live: false, note: "no WebSocket" },
+        ],
+        seenByTag: {},
+        forwarded: 0,
+        filtered: 0,
+        errors: 0,
+        dictionary: { source: "page", headerVersions: [3], note: "tables from WAWapDict" },
+      }),
+    ).toEqual(["codec: wrapped WAWap", "dictionary: tables from WAWapDict"]);
+    expect(recognisedBy(undefined)).toEqual([]);
   });
 });
 

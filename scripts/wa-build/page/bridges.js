@@ -5,7 +5,8 @@
  * simulator's module of the same name (definitions queued first win). Nothing here is WhatsApp's
  * code; see scripts/wa-build/bridges.ts for why each exists.
  *
- * A classic script, run before the simulator's module runtime (`__d` is the page's queueing stub).
+ * Run before the simulator's module runtime (`__d` is the queueing stub), on the page and, with comms
+ * in the backend worker, in the worker (which imports the same early bundle).
  * scripts/wa-build/bundle.ts wraps it as `((bridges) => { <this file> })([...])`: `bridges` lists
  * the bridges to install (those whose WhatsApp modules the dump holds).
  */
@@ -18,7 +19,7 @@
 // encoding (`WAHandshakeProto`), its JSON certificate and ClientPayload, and X25519 from WebCrypto.
 // It resolves as WhatsApp's does, to a result-or-error of the Noise socket, which WAComms expects.
 if (bridges.includes("WAWebOpenChatSocket")) {
-  window.__d(
+  globalThis.__d(
     "WAWebOpenChatSocket",
     [
       "WAOpenChatSocket",
@@ -93,7 +94,7 @@ if (bridges.includes("WAWebOpenChatSocket")) {
 // (`addAckHandler`, `callStanza`), matching acks with the simulator's `WAAckParser`, whose API the
 // simulator's VoIP layer also uses (WhatsApp's `WAAckParser` has another API, so it is not loaded).
 if (bridges.includes("WADeprecatedSendIq")) {
-  window.__d(
+  globalThis.__d(
     "WADeprecatedSendIq",
     ["WAComms", "WAAckParser"],
     (_global, _require, _importDefault, ns, _requireLazy, _module, exports) => {
@@ -131,7 +132,7 @@ if (bridges.includes("WADeprecatedSendIq")) {
 // the simulator's instrumentation bus (WASimBus) as the simulator's own WAComms does, so that
 // `__sim.state` and `__sim.log` work.
 if (bridges.includes("WAWebCommsConfigBase")) {
-  window.__d(
+  globalThis.__d(
     "WAWebCommsConfigBase",
     ["WAWebOpenChatSocket", "WASimConfig", "WASimBus", "WAComms"],
     (global, _require, _importDefault, ns, _requireLazy, _module, exports) => {

@@ -5,7 +5,8 @@
  * third-party library the dump does not hold), plus the `babelHelpers` global its transpiled
  * modules call. Nothing here is WhatsApp's code.
  *
- * This file is a classic script. scripts/wa-build/bundle.ts wraps it as
+ * It runs on the page and, with comms in the backend worker, in the worker too (the worker imports
+ * the same early bundle), so it uses `globalThis`. scripts/wa-build/bundle.ts wraps it as
  * `((selected, babelNames) => { <this file> })([...], [...])`: `selected` lists the stub names
  * to register (the closure decides), `babelNames` the helpers the loaded modules call. It runs
  * before the simulator's module runtime, so `__d` is the page's queueing stub and every stub is
@@ -51,9 +52,9 @@ const helpers = {
     return () => it.next();
   },
 };
-const babel = window.babelHelpers ?? {};
+const babel = globalThis.babelHelpers ?? {};
 for (const name of babelNames) if (helpers[name] && !babel[name]) babel[name] = helpers[name];
-window.babelHelpers = babel;
+globalThis.babelHelpers = babel;
 
 // ---- loggers: every level is a tagged-template function whose result chains, and logs nothing ----
 const chain = {};
@@ -168,11 +169,11 @@ function naclStub() {
 for (const name of selected) {
   const stub = STUBS[name];
   if (stub) {
-    window.__d(name, stub[0], stub[1], stub[2]);
+    globalThis.__d(name, stub[0], stub[1], stub[2]);
   } else if (name.startsWith("cr:")) {
     // A build resolution ("cr:NNNN") the page's HTML did not resolve: the module is null, and the
     // requiring module uses its native fallback.
-    window.__d(
+    globalThis.__d(
       name,
       [],
       (_g, _r, _d, _l, module) => {
@@ -182,6 +183,6 @@ for (const name of selected) {
     );
   } else {
     // Not in the dump and not ours: an empty module, so that the runtime resolves the dependency.
-    window.__d(name, [], () => {}, 66);
+    globalThis.__d(name, [], () => {}, 66);
   }
 }

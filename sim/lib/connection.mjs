@@ -51,8 +51,6 @@ let serverStanzaCounter = 0;
  * so that the page processes them while its new handshake is still running (not after it).
  */
 const LATE_FRAMES_HELLO_DELAY_MS = 100;
-/** Logins per session so far (2026 routing info rotates its length per login). */
-const loginsPerSession = new Map();
 
 /** @returns {string} An id for a stanza the server originates (16 uppercase hex). */
 function serverId() {
@@ -110,6 +108,8 @@ export class SimConnection {
     this.predecessors = [];
     ensureTransportStats(sim.stats);
     sim.softCloses ??= new SoftCloseRegistry();
+    /** Logins per session so far (2026 routing info rotates its length per login). */
+    sim.loginsPerSession ??= new Map();
     ws.on("message", (data) => this.onData(Buffer.isBuffer(data) ? data : Buffer.concat([].concat(data))));
     ws.on("close", (_code, reason) => {
       if (this.phase === "prologue" && this.bytesIn === 0 && String(reason) === ABANDONED_HANDSHAKE_REASON)
@@ -384,9 +384,10 @@ export class SimConnection {
       if (compress) {
         wrapper = this.nextWrapper(kind ? "call" : "chatter");
         const body = compressBody(plain.subarray(1), wrapper);
-        // Like fflate, the page tells the wrapper by the first bytes: a raw stream must not read as zlib.
+        // Like fflate, the page tells the wrapper by the first bytes: a raw stream must not read as zlib
+        // (node:zlib's never does; reported as a server error if it ever did).
         if (detectWrapper(body) !== wrapper)
-          throw new Error(`${wrapper} body reads as ${detectWrapper(body)}`);
+          stats.errors.push(`conn ${this.connId}: a ${wrapper} body reads as ${detectWrapper(body)}`);
         plain = Buffer.concat([Buffer.of(0x02), body]);
         if (kind) stats.compressedCallStanzas[kind] += 1;
       }
@@ -489,8 +490,9 @@ export class SimConnection {
     let routing = Uint8Array.of(8, 8, 8, 2);
     if (this.is2026) {
       // Routing info of varying length (4, 6, 10 bytes per login in turn), naming the session.
-      const n = loginsPerSession.get(this.session) ?? 0;
-      loginsPerSession.set(this.session, n + 1);
+      const logins = this.sim.loginsPerSession;
+      const n = logins.get(this.session) ?? 0;
+      logins.set(this.session, n + 1);
       routing = routingInfoFor(this.session, n);
       this.routingKey = routingKey(routing);
     }

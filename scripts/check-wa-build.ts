@@ -52,6 +52,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const query = v.query ? (v.query.startsWith("?") ? v.query : `?${v.query}`) : "";
+  if (/[?&]comms=worker\b/.test(query)) {
+    console.error(
+      "note: with comms in the worker the check does not connect yet: the simulator's worker proxy creates the " +
+        "worker's comms in its start(), which WhatsApp's WAComms.startComms never calls (it calls the factory, then " +
+        "openSocketLoop(), which the proxy lacks); main-thread mode is what the check covers",
+    );
+  }
   const bundle = buildBundle(new ModuleDump(dir), v.module ?? []);
   const data = await runCheck(bundle, {
     query,

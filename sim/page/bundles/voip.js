@@ -138,26 +138,29 @@ if (new URLSearchParams(self.location.search).get("wa") !== "legacy") {
        * The engine's copy of a node: maybe a relay override first (justknobx 360; here every other
        * relay-bearing node), then the codec's encodeStanza, looked up now, then base64.
        */
-      function reencode(node) {
+      function reencode(node, method) {
         if (require("justknobx")._("360") && hasRelay(node) && relayNodes++ % 2 === 1) {
           importNamespace("WAWebVoipRelayOverrides").overrideRelayIp(node);
         }
         const bytes = importNamespace("WAWap").encodeStanza(node);
-        importNamespace("WASimVoipEngineHost").countEcho(node.tag);
-        return { b64Stanza: b64(bytes), tag: node.tag };
+        const host = importNamespace("WASimVoipEngineHost");
+        host.countEcho(node, method);
+        // `tag` and `echo` are simulator instrumentation (the page counts the worker's echoes by them).
+        return { b64Stanza: b64(bytes), tag: node.tag, echo: host.describe(node) };
       }
       const rpc = (method, payload) => importNamespace("WASimVoipEngineHost").deliver(method, payload);
       /** The stack interface the rest of the page talks to; the engine sits behind `rpc`. */
       function createStackInterface() {
+        const call = (method, node, extra) => rpc(method, { ...reencode(node, method), ...extra });
         return {
           handleIncomingSignalingOffer: async (node, peerJid) =>
-            rpc("handleIncomingSignalingOffer", { ...reencode(node), peerJid }),
+            call("handleIncomingSignalingOffer", node, { peerJid }),
           handleIncomingSignalingMessage: async (node, peerJid) =>
-            rpc("handleIncomingSignalingMessage", { ...reencode(node), peerJid }),
+            call("handleIncomingSignalingMessage", node, { peerJid }),
           handleIncomingSignalingReceipt: async (node, peerJid) =>
-            rpc("handleIncomingSignalingReceipt", { ...reencode(node), peerJid }),
+            call("handleIncomingSignalingReceipt", node, { peerJid }),
           handleIncomingSignalingAck: async ({ xmlNode, ackInfoError, ackInfoType, peerJid }) =>
-            rpc("handleIncomingSignalingAck", { ...reencode(xmlNode), ackInfoError, ackInfoType, peerJid }),
+            call("handleIncomingSignalingAck", xmlNode, { ackInfoError, ackInfoType, peerJid }),
         };
       }
       exports.createStackInterface = createStackInterface;

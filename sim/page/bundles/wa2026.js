@@ -274,23 +274,50 @@ __d(
 __d(
   "WASimVoipEngineHost",
   [],
-  (_global, _require, _requireDynamic, _requireLazy, _module, exports) => {
+  (global, _require, _requireDynamic, _requireLazy, _module, exports) => {
     // Simulator-only: the engine's end of the VoIP stack interface (WhatsApp's WebAssembly engine), and
     // the counters of `__sim.echoes()`. On the page the engine (sim/page/engine.js) registers itself;
     // in the backend worker the messages are forwarded to the page's engine.
     let engine = null;
     let forwarder = null;
     const stats = { encodes: 0, byTag: {}, payloadDecodes: 0, worker: { encodes: 0, byTag: {} } };
+    /** Every echo seen here (page-made, and worker-made ones forwarded to the page), oldest first. */
+    const entries = [];
+    const MAX_ENTRIES = 5000;
+    const now = () => global.performance.timeOrigin + global.performance.now();
+    const str = (v) => (v == null ? null : String(v));
+    /** `{tag, id, class, type, callId}` of an echoed node (the call-id of its first child, if any). */
+    const describe = (node) => {
+      const a = node?.attrs ?? {};
+      const kid = Array.isArray(node?.content) ? node.content[0] : null;
+      return {
+        tag: node?.tag,
+        id: str(a.id),
+        class: str(a.class),
+        type: str(a.type),
+        callId: str(kid?.attrs?.["call-id"]),
+      };
+    };
+    const record = (entry) => {
+      entries.push(entry);
+      if (entries.length > MAX_ENTRIES) entries.splice(0, entries.length - MAX_ENTRIES);
+    };
+    exports.describe = describe;
     exports.setEngine = (fn) => {
       engine = fn;
     };
     exports.setForwarder = (fn) => {
       forwarder = fn;
     };
-    /** One echo: the stack interface re-encoded a node with the codec (never sent). */
-    exports.countEcho = (tag) => {
+    /**
+     * One echo: the stack interface of this context re-encoded `node` with the codec (never sent).
+     * @param {{tag: string, attrs?: object, content?: unknown}} node
+     * @param {string} method the stack-interface call, e.g. handleIncomingSignalingAck
+     */
+    exports.countEcho = (node, method) => {
       stats.encodes++;
-      stats.byTag[tag] = (stats.byTag[tag] ?? 0) + 1;
+      stats.byTag[node.tag] = (stats.byTag[node.tag] ?? 0) + 1;
+      record({ ctx: "page", method, ...describe(node), t: now() });
     };
     /** One engine payload decoded by WAWebVoipSendSignalingXmpp (decodeStanza with identity inflate). */
     exports.countPayloadDecode = () => {
@@ -306,6 +333,7 @@ __d(
       if (from === "worker") {
         stats.worker.encodes++;
         stats.worker.byTag[payload.tag] = (stats.worker.byTag[payload.tag] ?? 0) + 1;
+        record({ ctx: "worker", method, ...(payload.echo ?? { tag: payload.tag }), t: now() });
       }
       if (engine) return engine(method, payload);
       if (forwarder) return forwarder(method, payload);
@@ -316,6 +344,7 @@ __d(
       byTag: { ...stats.byTag },
       payloadDecodes: stats.payloadDecodes,
       worker: { encodes: stats.worker.encodes, byTag: { ...stats.worker.byTag } },
+      entries: entries.map((e) => ({ ...e })),
     });
   },
   66,

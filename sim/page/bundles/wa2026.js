@@ -3,7 +3,8 @@
  * right after early.js and BEFORE runtime.js: its `__d` and `requireLazy` calls go to the inline stub
  * and are replayed by the runtime. On the page and in the backend worker. It holds:
  *
- * - the gatekeeper look-alikes `gkx`, `qex` and `justknobx` (values from the page's modes);
+ * - `Env` (`clear_js_factory_after_used`) and the gatekeeper look-alikes `gkx`, `qex` and `justknobx`
+ *   (values from the page's modes);
  * - `Bootloader`: fetches the on-demand bundles (`voip` when the first call starts, `late` some
  *   10-30 s after boot) and resolves once their modules are registered;
  * - `WAWebIsOfficialClient` (eager): turns `window.webpackChunkwhatsapp_web_client` into a getter
@@ -16,6 +17,17 @@
  *   `WASimVoipEngineHost` (the engine's side of the VoIP stack interface, and the echo counters of
  *   `__sim.echoes()`).
  */
+__d(
+  "Env",
+  [],
+  (_global, _require, _requireDynamic, _requireLazy, _module, exports) => {
+    // The build's environment flags that matter here (wa-web-2026.md §2): the runtime clears every
+    // factory after it ran (sim/page/runtime.js reads the profile from the URL, not from here).
+    exports.clear_js_factory_after_used = true;
+  },
+  66,
+);
+
 __d(
   "gkx",
   ["WASimConfig"],

@@ -5,12 +5,18 @@
  * every mode no message, iq, presence or notification stanza reaches the extension, while they
  * were counted in the page.
  *
- * Ack latencies: each captured latency must be within ±20 ms of the page's own measurement of
- * the same stanza pair (`__sim.log`, the simulator's instrumentation, which is what main-thread
- * capture reproduces), and never below the simulator's ack delay − 20 ms. The page's own
- * figure, not the configured delay, is the reference because on a loaded machine the stanzas
- * themselves are late (Chromium's network path), which no tap can change; no new wall-clock
- * bound is added.
+ * Ack latencies, against the page's own measurement of the same stanza pair (`__sim.log`, the
+ * simulator's instrumentation: taken in WAComms right before `onCastStanza` and `onHandleStanza`,
+ * i.e. at the comms handlers, on the page or in the worker), never the configured delay alone
+ * (on a loaded machine the stanzas themselves are late, which no tap can change):
+ * - a comms-handler tap (`comms-config`, `worker:comms-config`) that saw both stanzas measures at
+ *   the page's points: its own latency is within ±20 ms of the page's;
+ * - the latency shown (inbound timed at the tap nearest the wire, e.g. decryption) is never below
+ *   the server's ack delay − 20 ms (the ack cannot arrive before the server sent it) and never
+ *   above the page's own + 20 ms (decryption comes before the handler). Unloaded, both bounds are
+ *   within a few ms of the page's figure; under load WA's handler runs late after decryption
+ *   (≈200 ms seen in the worker) and the wire-nearest time is the truer one, so the bracket widens
+ *   only on that side. A stanza timed on the wrong side of a hop still fails it.
  *
  * Modes: main thread (baseline, with the reconnect scenario), `comms=worker`, `modules=hidden`
  * (only the transport tap can see), `dict=alt` (WAWapDict v4, permuted tables), `dict=unknown`
@@ -132,6 +138,39 @@ function describeStanza(s: CapturedStanza | undefined): string {
   return `#${s.seq} ${s.direction} <${s.node?.tag} id=${s.node?.attrs.id}> seenBy [${(s.seenBy ?? [s.tap]).join(", ")}] at ${at} ms`;
 }
 
+/** The taps that capture at the same points as the page's own log (WA's comms handlers). */
+const HANDLER_TAPS: TapName[] = ["comms-config", "worker:comms-config"];
+
+/** The stored outbound `<call id>` and the first inbound ack of it after it, if both were stored. */
+function storedPair(
+  run: ModeRun,
+  id: string | undefined,
+): { call: CapturedStanza; ack: CapturedStanza } | undefined {
+  const isCall = (s: CapturedStanza) =>
+    s.direction === "out" && s.node?.tag === "call" && s.node.attrs.id === id;
+  const call = run.session.stanzas.find(isCall);
+  const ack =
+    call &&
+    run.session.stanzas.find(
+      (s) => s.seq > call.seq && s.direction === "in" && s.node?.tag === "ack" && s.node.attrs.id === id,
+    );
+  return call && ack ? { call, ack } : undefined;
+}
+
+/** One tap's own time of a stored stanza (its `seenAt`, or `t` when it alone saw it), epoch ms. */
+function tapTime(s: CapturedStanza, tap: TapName): number | undefined {
+  const by = s.seenBy ?? [s.tap];
+  if (!by.includes(tap)) return undefined;
+  return s.seenAt?.[tap] ?? (by.length === 1 ? s.t : undefined);
+}
+
+/** A tap's own ack latency of a stored pair, ms, when it saw both stanzas. */
+function tapLatency(call: CapturedStanza, ack: CapturedStanza, tap: TapName): number | undefined {
+  const a = tapTime(call, tap);
+  const b = tapTime(ack, tap);
+  return a !== undefined && b !== undefined ? b - a : undefined;
+}
+
 function callOf(run: ModeRun, scenario: string): CallSummary {
   const r = run.results.find((x) => x.name === scenario);
   if (!r) throw new Error(`scenario ${scenario} did not run (${run.results.map((x) => x.name).join(", ")})`);
@@ -249,9 +288,18 @@ function expectSameCalls(run: ModeRun, scenarios: string[], acks: boolean | "low
       expect(ms ?? 0, `${name}: ${action} ${ms} ms (${detail()})`).toBeGreaterThanOrEqual(ACK_DELAY_MS - 20);
       if (acks === "lower-bound") continue;
       expect(
-        Math.abs((ms ?? 0) - (own ?? 0)),
+        ms ?? 0,
         `${name}: ${action} ${ms} ms vs the page's ${own} ms (${detail()})`,
-      ).toBeLessThanOrEqual(20);
+      ).toBeLessThanOrEqual((own ?? 0) + 20);
+      const pair = storedPair(run, id);
+      for (const tap of HANDLER_TAPS) {
+        const mine = pair && tapLatency(pair.call, pair.ack, tap);
+        if (mine === undefined) continue;
+        expect(
+          Math.abs(mine - (own ?? 0)),
+          `${name}: ${action} ${mine} ms at ${tap} vs the page's ${own} ms (${detail()})`,
+        ).toBeLessThanOrEqual(20);
+      }
     }
   }
 }

@@ -81,10 +81,11 @@ describe("first slice, end to end", () => {
     expect(await missed.getAttribute("data-reason")).toBe("timeout");
     await missed.click();
     await expect.poll(() => panel.getByTestId("call-reason").textContent()).toMatch(/timeout: missed/);
-    // The offer's and the terminate's ack latencies: never below the server's delay, and within
-    // ±20 ms of the page's own measurement of the same stanza pair. On a loaded machine the wire
-    // itself is slower than the configured delay, which no tap can change; the page's own figure
-    // is the reference (as in capture-modes.test.ts).
+    // The offer's and the terminate's ack latencies, bracketed as in capture-modes.test.ts: never
+    // below the server's ack delay − 20 ms (the ack cannot arrive before the server sent it), never
+    // above the page's own measurement + 20 ms (the page logs at WA's handlers, after decryption,
+    // where the tap times the ack). Unloaded both bounds are within a few ms of the page's figure;
+    // under load the wire itself is slower than the configured delay, which no tap can change.
     const log = await pageLog(h.page);
     for (const action of ["offer", "terminate"]) {
       const arrow = panel.locator(`[data-testid=ladder] g[data-action=${action}]`);
@@ -93,10 +94,9 @@ describe("first slice, end to end", () => {
       const own = pageAckLatency(log, await arrow.getAttribute("data-stanza-id"));
       expect(own, `the page's own ack latency of the ${action}`).toBeDefined();
       expect(latency, action).toBeGreaterThanOrEqual(ACK_DELAY_MS - 20);
-      expect(
-        Math.abs(latency - (own ?? 0)),
-        `${action}: ${latency} ms vs the page's ${own} ms`,
-      ).toBeLessThanOrEqual(20);
+      expect(latency, `${action}: ${latency} ms vs the page's ${own} ms`).toBeLessThanOrEqual(
+        (own ?? 0) + 20,
+      );
     }
     await panel.close();
   });

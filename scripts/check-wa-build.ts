@@ -1,6 +1,6 @@
 /**
  * `npm run check:wa-build -- --modules <dir> [--query "?wa=legacy"] [--json] [--module Name]…
- * [--ack-delay MS] [--dist DIR] [--headed] [--timeout MS]`
+ * [--ack-delay MS] [--dist DIR] [--headed] [--timeout MS] [--baseline]`
  *
  * Compatibility check against WhatsApp Web's own code: loads WhatsApp's stanza-path modules from a
  * local copy of the public module dump (never committed) into the simulator page in place of our
@@ -20,7 +20,8 @@ import { buildReport, formatReport } from "./wa-build/report";
 import { runCheck, SCRIPTED_FLOWS } from "./wa-build/run";
 
 const USAGE = `usage: npm run check:wa-build -- --modules <dump dir> [--query "?wa=legacy"] [--json]
-  [--module <Name>]... [--ack-delay <ms>] [--dist <extension build>] [--headed] [--timeout <ms>]`;
+  [--module <Name>]... [--ack-delay <ms>] [--dist <extension build>] [--headed] [--timeout <ms>]
+  [--baseline]   also run without the extension and compare the page's footprint counters`;
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parse>;
@@ -67,6 +68,15 @@ async function main(): Promise<number> {
     ackDelayMs: v["ack-delay"] ? Number(v["ack-delay"]) : undefined,
     timeoutMs: v.timeout ? Number(v.timeout) : undefined,
   });
+  // The same page and modules without the extension: what the page's own counters say on their own.
+  const baseline = v.baseline
+    ? await runCheck(bundle, {
+        query,
+        dist: null,
+        headed: v.headed,
+        timeoutMs: v.timeout ? Number(v.timeout) : undefined,
+      })
+    : undefined;
   const report = buildReport({
     plan: bundle.plan,
     stubInfo,
@@ -80,6 +90,8 @@ async function main(): Promise<number> {
     health: data.session?.health,
     wire: data.wire,
     footprint: data.footprint,
+    baselineRun: baseline !== undefined,
+    baselineFootprint: baseline?.footprint,
     modulesRan: data.modules.filter((m) => m.ran).map((m) => m.name),
     probes: data.probes,
     dupCount: data.dupCount,
@@ -103,6 +115,7 @@ function parse() {
       dist: { type: "string" },
       headed: { type: "boolean" },
       timeout: { type: "string" },
+      baseline: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     allowPositionals: false,

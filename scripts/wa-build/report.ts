@@ -263,6 +263,8 @@ export interface CompatReport {
   calls: CallReport[];
   rows: RowComparison;
   footprint?: Record<string, unknown>;
+  /** The same counters from a run without the extension (`--baseline`), and the counters that differ. */
+  baseline?: { footprint?: Record<string, unknown>; differs: string[] };
   pageErrors: string[];
 }
 
@@ -280,6 +282,10 @@ export interface ReportInput {
   health?: CaptureHealth;
   wire: readonly WireEntry[];
   footprint?: Record<string, unknown>;
+  /** `__sim.footprint()` of a run without the extension, when one was made. */
+  baselineFootprint?: Record<string, unknown>;
+  /** A baseline run was made (its page may lack `__sim.footprint()`). */
+  baselineRun?: boolean;
   modulesRan: string[];
   probes: Record<string, boolean>;
   dupCount?: number;
@@ -304,6 +310,11 @@ export function buildReport(input: ReportInput): CompatReport {
     else if (!c.captured) failures.push(`flow ${name} (call ${c.callId}) is not in the extension`);
   }
   if (rows.phantoms.length > 0) failures.push(`${rows.phantoms.length} phantom row(s)`);
+  const baseline = input.baselineRun
+    ? { footprint: input.baselineFootprint, differs: footprintDiff(input.footprint, input.baselineFootprint) }
+    : undefined;
+  if (baseline && baseline.differs.length > 0)
+    failures.push(`footprint differs from the run without the extension: ${baseline.differs.join(", ")}`);
   if (input.plan.conflicts.length > 0) failures.push(`${input.plan.conflicts.length} module conflict(s)`);
   for (const name of input.requiredRoots ?? []) {
     if (input.plan.absentRoots.includes(name)) failures.push(`${name} is not in the dump`);
@@ -354,8 +365,22 @@ export function buildReport(input: ReportInput): CompatReport {
     calls,
     rows,
     footprint: input.footprint,
+    baseline,
     pageErrors: input.pageErrors,
   };
+}
+
+/**
+ * The footprint counters whose values differ between a run with the extension and one without
+ * (compared as JSON; stacks and lists count as their content).
+ */
+export function footprintDiff(
+  withExtension: Record<string, unknown> | undefined,
+  without: Record<string, unknown> | undefined,
+): string[] {
+  if (!withExtension || !without) return [];
+  const keys = [...new Set([...Object.keys(withExtension), ...Object.keys(without)])];
+  return keys.filter((k) => JSON.stringify(withExtension[k]) !== JSON.stringify(without[k]));
 }
 
 /**
@@ -472,6 +497,11 @@ export function formatReport(r: CompatReport): string {
   for (const x of rr.missing) L.push(`  missing ${x.key}${x.callId ? ` (call ${x.callId})` : ""}`);
   L.push("");
   L.push(`Footprint: ${r.footprint ? JSON.stringify(r.footprint) : "(the page has no __sim.footprint())"}`);
+  if (r.baseline)
+    L.push(
+      `  without the extension: ${r.baseline.footprint ? JSON.stringify(r.baseline.footprint) : "(no __sim.footprint())"}` +
+        ` — ${r.baseline.differs.length ? `differs in ${r.baseline.differs.join(", ")}` : "the same"}`,
+    );
   if (r.pageErrors.length) {
     L.push(`Page errors and warnings (${r.pageErrors.length}):`);
     for (const e of r.pageErrors) L.push(`  ${e}`);

@@ -8,6 +8,7 @@ import {
   buildReport,
   compareCalls,
   compareRows,
+  footprintDiff,
   formatReport,
   isCallWire,
   latencyOutOfTolerance,
@@ -185,6 +186,35 @@ describe("calls beside the wire", () => {
   it("marks a scripted call the extension does not have", () => {
     const [c] = compareCalls([{ name: "x", callId: "NOPE" }], outgoingMissed().rows, outgoingMissed().log);
     expect(c.captured).toBe(false);
+  });
+});
+
+describe("footprint against a run without the extension", () => {
+  it("names the counters that differ, comparing lists by content", () => {
+    const without = { honeypotReads: 0, moduleErrors: [], errorOverridden: false };
+    expect(footprintDiff({ ...without }, without)).toEqual([]);
+    expect(footprintDiff({ ...without, honeypotReads: 1, moduleErrors: ["X"] }, without)).toEqual([
+      "honeypotReads",
+      "moduleErrors",
+    ]);
+    expect(footprintDiff(undefined, without)).toEqual([]);
+  });
+
+  it("fails the report when they differ, and prints both", () => {
+    const r = buildReport(
+      input({
+        footprint: { honeypotReads: 2 },
+        baselineRun: true,
+        baselineFootprint: { honeypotReads: 0 },
+      }),
+    );
+    expect(r.failures).toEqual(["footprint differs from the run without the extension: honeypotReads"]);
+    expect(formatReport(r)).toContain(
+      'without the extension: {"honeypotReads":0} — differs in honeypotReads',
+    );
+    expect(
+      buildReport(input({ footprint: { a: 0 }, baselineRun: true, baselineFootprint: { a: 0 } })).ok,
+    ).toBe(true);
   });
 });
 

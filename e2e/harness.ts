@@ -68,8 +68,20 @@ export async function ensureTestBuild(name: TestBuild): Promise<string> {
   return outDir;
 }
 
-/** The simulator's comms worker as deep capture names it (sim/README.md, `?comms=worker`). */
-export const SIM_BACKEND_WORKER = { name: "WAWebBackendWorker-1", path: "/worker/backend.js" } as const;
+/**
+ * The simulator's comms worker as deep capture names it (sim/README.md, `?comms=worker`): the 2026
+ * profile's `WebWorkerV4Resource` URL, module or classic (wa-web-2026.md §3).
+ */
+export const SIM_BACKEND_WORKER = {
+  name: "WAWebBackendWorker-1",
+  path: "/static_resources/webworker_v4/init_script/",
+} as const;
+
+/** The same worker in the simulator's `?wa=legacy` profile. */
+export const SIM_LEGACY_BACKEND_WORKER = {
+  name: "WAWebBackendWorker-1",
+  path: "/worker/backend.js",
+} as const;
 
 /** The worker deep capture currently taps (not ended), if any. */
 export function liveWorker(health: CaptureHealth | undefined): WorkerCaptureHealth | undefined {

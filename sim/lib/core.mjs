@@ -31,6 +31,7 @@ import {
 import { ensureCert } from "./cert.mjs";
 import { SimConnection } from "./connection.mjs";
 import { x25519KeyPair } from "./noise.mjs";
+import { ensureTransportStats } from "./transport2026.mjs";
 
 const SIM_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const PAGE_DIR = path.join(SIM_DIR, "page");
@@ -97,7 +98,7 @@ export async function startCore(options = {}, hooks = {}) {
   );
   /** @type {SimLogEntry[]} */
   const log = [];
-  const stats = {
+  const stats = ensureTransportStats({
     connections: 0,
     wsMessagesSent: 0,
     splitMessages: 0,
@@ -113,7 +114,7 @@ export async function startCore(options = {}, hooks = {}) {
     drops: 0,
     dropTimes: [],
     errors: [],
-  };
+  });
   const timing = {
     ackDelayMs: opts.ackDelayMs,
     ringMs: opts.ringMs,

@@ -84,6 +84,7 @@ async function main(): Promise<number> {
     babelHelpersMissing: bundle.babel.missing,
     query,
     connected: data.connected,
+    served: data.served,
     failure: data.failure,
     scenarios: data.scenarios,
     rows: data.session?.stanzas ?? [],

@@ -284,6 +284,8 @@ export interface ReportInput {
   footprint?: Record<string, unknown>;
   /** `__sim.footprint()` of a run without the extension, when one was made. */
   baselineFootprint?: Record<string, unknown>;
+  /** How many times the early bundle was served with the modules (0: the page never loaded them). */
+  served?: number;
   /** A baseline run was made (its page may lack `__sim.footprint()`). */
   baselineRun?: boolean;
   modulesRan: string[];
@@ -303,7 +305,13 @@ export function buildReport(input: ReportInput): CompatReport {
   const calls = compareCalls(input.scenarios, input.rows, input.wire);
   const failures: string[] = [];
   if (input.failure) failures.push(input.failure);
+  if (input.served === 0)
+    failures.push(`WhatsApp's modules were never served (no request for the early bundle)`);
   if (!input.connected) failures.push("the page did not connect with WhatsApp's modules");
+  if (input.plan.absentRoots.length === 0) {
+    for (const [probe, ok] of Object.entries(input.probes))
+      if (!ok) failures.push(`not WhatsApp's: ${probe}`);
+  }
   for (const name of input.expectedScenarios) {
     const c = calls.find((x) => x.scenario === name);
     if (!c) failures.push(`flow ${name} did not run`);

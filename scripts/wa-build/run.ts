@@ -48,6 +48,8 @@ export interface PageModuleState {
 /** Everything a run collected, before comparison. */
 export interface RunData {
   query: string;
+  /** How many times the early bundle was served with WhatsApp's modules in front (page, and worker if any). */
+  served: number;
   /** The page connected (`__sim.ready` resolved). */
   connected: boolean;
   /** Why the run stopped early, if it did. */
@@ -103,13 +105,20 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
  * Serves the early bundle with the check's script in front of it. The original is fetched from the
  * simulator's loopback port (Playwright's own requests do not use Chromium's host mapping).
  */
-async function routeEarlyBundle(page: Page, port: number, script: string, note: (s: string) => void) {
+async function routeEarlyBundle(
+  page: Page,
+  port: number,
+  script: string,
+  note: (s: string) => void,
+  served: () => void,
+) {
   await page.context().route(`${EARLY_BUNDLE_URL}*`, async (route) => {
     try {
       const url = new URL(route.request().url());
       const response = await route.fetch({ url: `https://127.0.0.1:${port}${url.pathname}${url.search}` });
       const body = await response.text();
       await route.fulfill({ response, body: `${script}\n${body}` });
+      served();
     } catch (err) {
       note(`check: could not serve WhatsApp's modules with ${EARLY_BUNDLE_URL}: ${(err as Error).message}`);
       await route.continue().catch(() => undefined);
@@ -131,6 +140,16 @@ export async function runCheck(bundle: CheckBundle, options: RunOptions = {}): P
     if (seen.has(text) || seen.size < 40) seen.set(text, (seen.get(text) ?? 0) + 1);
   };
   const pageErrors: string[] = [];
+  const data: RunData = {
+    query,
+    served: 0,
+    connected: false,
+    scenarios: [],
+    wire: [],
+    modules: [],
+    probes: {},
+    pageErrors,
+  };
   const h = await launch({
     query,
     dist: options.dist,
@@ -141,18 +160,11 @@ export async function runCheck(bundle: CheckBundle, options: RunOptions = {}): P
       page.on("console", (m) => {
         if (m.type() === "error" || m.type() === "warning") note(`console.${m.type()}: ${m.text()}`);
       });
-      await routeEarlyBundle(page, sim.port, bundle.script, note);
+      await routeEarlyBundle(page, sim.port, bundle.script, note, () => {
+        data.served++;
+      });
     },
   });
-  const data: RunData = {
-    query,
-    connected: false,
-    scenarios: [],
-    wire: [],
-    modules: [],
-    probes: {},
-    pageErrors,
-  };
   try {
     const page = h.page;
     try {

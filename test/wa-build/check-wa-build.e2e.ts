@@ -56,6 +56,7 @@ beforeAll(async () => {
     babelHelpersMissing: bundle.babel.missing,
     query: "",
     connected: data.connected,
+    served: data.served,
     failure: data.failure,
     scenarios: data.scenarios,
     rows: data.session?.stanzas ?? [],
@@ -79,6 +80,7 @@ afterAll(() => {
 describe("check:wa-build on a fake dump of our own modules", () => {
   it("serves the dump's modules first, so they displace the simulator's look-alikes of the same name", () => {
     expect(data.connected, data.failure).toBe(true);
+    expect(data.served).toBeGreaterThanOrEqual(1);
     expect(report.build).toBe(FAKE_BUILD);
     expect(report.loaded.real).toEqual(["WAWebBuildConstants", "WACheckFixture"]);
     expect(report.loaded.ran).toContain("WAWebBuildConstants");

@@ -254,6 +254,14 @@ describe("buildReport", () => {
     expect(text).toContain("(the page has no __sim.footprint())");
   });
 
+  it("fails when the modules were never served, or a probe finds a look-alike where WhatsApp's should be", () => {
+    const r = buildReport(input({ served: 0, probes: { "WAComms is WhatsApp's": false } }));
+    expect(r.failures).toEqual([
+      "WhatsApp's modules were never served (no request for the early bundle)",
+      "not WhatsApp's: WAComms is WhatsApp's",
+    ]);
+  });
+
   it("fails on a phantom row, a missing flow, an absent required module and a page that did not connect", () => {
     const base = outgoingMissed();
     const echo = row("out", 1159, ack("A1", "offer"), ["codec"]);
@@ -264,6 +272,7 @@ describe("buildReport", () => {
         expectedScenarios: ["outgoing-missed", "incoming-answered"],
         requiredRoots: ["WANoiseSocket"],
         plan: { ...PLAN, absentRoots: ["WANoiseSocket"] },
+        probes: { "WANoiseSocket is WhatsApp's": false },
         footprint: { honeypotReads: 0 },
       }),
     );

@@ -57,7 +57,7 @@ export const ENV_STUBS: Readonly<Record<string, StubInfo>> = {
   },
   "fb-error": {
     kind: "error reporting",
-    why: "Meta's error reporting (ErrorPubSub, ErrorPoster, TAAL); the stub gives err, getErrorSafe, FBLogger and TAALOpcode only",
+    why: "Meta's error reporting (ErrorPubSub, ErrorPoster, TAAL); the stub gives err, getErrorSafe, a silent FBLogger and an empty TAALOpcode only",
   },
   "tweetnacl-1.0.3": {
     kind: "library not in the dump",

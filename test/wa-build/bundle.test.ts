@@ -92,7 +92,7 @@ describe("the prepended script", () => {
     const fb = get("fb-error");
     expect(fb.err("bad %s at %s", "frame", 3).message).toBe("bad frame at 3");
     expect(fb.getErrorSafe("x").message).toBe("x");
-    expect(fb.TAALOpcode.PREVIOUS_FRAME).toBe(2);
+    expect(Object.keys(fb.TAALOpcode)).toEqual([]);
     expect(get("cr:6640")).toBeNull();
     expect(get("Gone")).toEqual({});
     const nacl = get("cr:8712");

@@ -356,8 +356,8 @@ export class Capture {
   }
 
   /** Remembers a received call-related stanza, so that its re-encoding is known as an echo. */
-  private noteReceived(tag: string, id: string | undefined): void {
-    if (tag === "call" || tag === "ack" || tag === "receipt") this.echoes.noteReceived(tag, id);
+  private noteReceived(input: FilterInput): void {
+    if (maybeCallRelated(input)) this.echoes.noteReceived(input.tag, input.id, input.ackClass);
   }
 
   private process(o: Observation): void {
@@ -367,8 +367,12 @@ export class Capture {
         this.codecPayload(input.tag);
         return;
       }
-      if (o.direction === "in") this.noteReceived(input.tag, input.id);
-      else if (o.tap === "codec" && this.echoes.classify(input.tag, input.id, o.addressedFrom === true)) {
+      if (o.direction === "in") this.noteReceived(input);
+      else if (
+        o.tap === "codec" &&
+        maybeCallRelated(input) &&
+        this.echoes.classify(input.tag, input.id, input.ackClass, o.addressedFrom === true)
+      ) {
         bump(this.codecEchoes, input.tag);
         return;
       }
@@ -408,7 +412,7 @@ export class Capture {
       this.codecPayload(peek.tag);
       return;
     }
-    if (o.direction === "in") this.noteReceived(peek.tag, peek.id);
+    if (o.direction === "in") this.noteReceived(peek);
     const s = this.count(o, peek.tag);
     if (classifyStanza(peek, this.memory) === "drop") {
       s.filtered++;

@@ -51,14 +51,26 @@ export const MAX_FRAME_COPY = 1 << 20;
 export const MAX_PENDING_FRAMES = 5000;
 /** An inbound frame whose decryption takes longer than this stops holding back later frames, ms. */
 const STUCK_MS = 5000;
+/**
+ * A sent frame waits this long for the `WebSocket.send` that carries it (its time is taken there,
+ * the moment it crossed to the socket); past it, the `encrypt` call's time stands, ms.
+ */
+const SEND_WAIT_MS = 1000;
+/** Sent frames remembered while their `WebSocket.send` is awaited. */
+const MAX_UNSENT = 64;
 
 type AnyFn = (...args: unknown[]) => unknown;
 type KeyKind = "write" | "read" | "other";
 
 interface Item {
   direction: Direction;
+  /** Capture time: `encrypt`/`decrypt` call; for a sent frame, then the `WebSocket.send` that carried it. */
   t: number;
   ready: boolean;
+  /** Sent frames: ciphertext length (plaintext + the 16-byte GCM tag), to find it in a send. */
+  ctLength?: number;
+  /** Sent frames: the `WebSocket.send` carrying it was seen. */
+  sent?: boolean;
   bytes?: Uint8Array;
   origin?: FrameOrigin;
   failed?: string;
@@ -96,6 +108,9 @@ export class TransportTap {
   private readonly headerRead = new WeakSet<object>();
   private readonly chains = new WeakMap<object, Promise<void>>();
   private readonly ordered: Item[] = [];
+  /** Sent frames (FIFO) whose `WebSocket.send` was not seen yet. */
+  private readonly unsent: Item[] = [];
+  private deliverTimer = false;
   private decrypts: PendingDecrypt[] = [];
   private encrypts: PendingEncrypt[] = [];
   private scheduled = false;
@@ -236,12 +251,16 @@ export class TransportTap {
     const original = proto.send;
     if (typeof original !== "function") return false;
     if (isTapWrapper(original)) return true;
-    // Only each socket's first message is read; later sends cost one WeakSet lookup.
+    // Each socket's first message is read for its header; every send is read for the u24
+    // lengths of the frames it carries (only while sent frames await their send).
     const wrapper = tapWrapper(original as AnyFn, this.guard, "transport.send", {
       before: (self, args) => {
-        if (!self || typeof self !== "object" || this.headerRead.has(self)) return;
-        this.headerRead.add(self);
-        this.onFirstSend(args[0]);
+        let start = 0;
+        if (self && typeof self === "object" && !this.headerRead.has(self)) {
+          this.headerRead.add(self);
+          start = this.onFirstSend(args[0]);
+        }
+        if (this.unsent.length > 0) this.onSend(args[0], start);
       },
     });
     return setMethod(proto, "send", wrapper);
@@ -256,8 +275,39 @@ export class TransportTap {
     item.bytes = copy;
     const n = (data as { byteLength?: number }).byteLength ?? copy.length;
     if (n > copy.length) item.truncatedFrom = n;
+    item.ctLength = n + 16;
+    this.unsent.push(item);
+    if (this.unsent.length > MAX_UNSENT) this.unsent.shift();
     this.encrypts.push({ item, key, counter });
     this.schedule();
+  }
+
+  /**
+   * A `WebSocket.send` (synchronous, on WA's path): the frames it carries are u24-length-prefixed
+   * ciphertexts; each one whose length is that of an awaited sent frame takes this moment as its
+   * time, in FIFO order. Reads lengths only, copies nothing.
+   * @param start where the frames begin (after a connection header in a socket's first message).
+   */
+  private onSend(data: unknown, start: number): void {
+    let view: Uint8Array | undefined;
+    if (data instanceof ArrayBuffer) view = new Uint8Array(data);
+    else if (ArrayBuffer.isView(data)) view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (!view) return;
+    const t = this.capture.clock();
+    let matched = false;
+    for (let p = start; p + 3 <= view.length && this.unsent.length > 0; ) {
+      const n = (view[p] << 16) | (view[p + 1] << 8) | view[p + 2];
+      const i = this.unsent.findIndex((x) => x.ctLength === n);
+      if (i >= 0) {
+        const item = this.unsent[i];
+        this.unsent.splice(i, 1);
+        item.t = t;
+        item.sent = true;
+        matched = true;
+      }
+      p += 3 + n;
+    }
+    if (matched) this.schedule();
   }
 
   /**
@@ -282,17 +332,19 @@ export class TransportTap {
     return true;
   }
 
-  private onFirstSend(data: unknown): void {
+  /** @returns where frames begin in this first message (after the connection header, if any). */
+  private onFirstSend(data: unknown): number {
     let view: Uint8Array | undefined;
     if (data instanceof ArrayBuffer) view = new Uint8Array(data);
     else if (ArrayBuffer.isView(data)) view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    if (!view) return;
+    if (!view) return 0;
     const header = parseConnectionHeader(view);
-    if (!header) return;
+    if (!header) return 0;
     this.stats.sockets++;
     this.capture.dictionary.addHeaderVersion(header.dictVersion);
     this.events.onChatSocket?.(header.dictVersion);
     this.capture.scheduleHealth();
+    return header.length;
   }
 
   private schedule(): void {
@@ -354,6 +406,17 @@ export class TransportTap {
     while (this.ordered.length) {
       const head = this.ordered[0];
       if (!head.ready && now - head.t < STUCK_MS) break;
+      if (head.direction === "out" && !head.sent && now - head.t < SEND_WAIT_MS) {
+        // Its send is still to come (WA's encrypt resolves first): look again then.
+        if (!this.deliverTimer) {
+          this.deliverTimer = true;
+          this.setTimer(() => {
+            this.deliverTimer = false;
+            this.deliver();
+          }, SEND_WAIT_MS);
+        }
+        break;
+      }
       this.ordered.shift();
       if (!head.ready) {
         // Released late by its own chain: count it there, not here.

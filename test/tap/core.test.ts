@@ -84,7 +84,8 @@ describe("tap core: one stream from every layer", () => {
     const config = (modules[4].exports.getCommsConfig as () => { handlers: typeof handlers })();
 
     // WA's socket: header, keys, then one frame each way plus chatter.
-    (new FakeWebSocket() as { send(d: unknown): void }).send(Uint8Array.of(0x57, 0x41, 6, 3, 0, 0, 0));
+    const ws = new FakeWebSocket() as { send(d: unknown): void };
+    ws.send(Uint8Array.of(0x57, 0x41, 6, 3, 0, 0, 0));
     const writeKey = await subtle.importKey("raw", new Uint8Array(32).fill(1), "AES-GCM", false, ["encrypt"]);
     const readRaw = new Uint8Array(32).fill(2);
     const readKey = await subtle.importKey("raw", readRaw, "AES-GCM", false, ["decrypt"]);
@@ -94,7 +95,9 @@ describe("tap core: one stream from every layer", () => {
     let inN = 0;
     const send = async (node: WANode) => {
       const bytes = (wawap.encodeStanza as (n: WANode) => Uint8Array<ArrayBuffer>)(node);
-      await subtle.encrypt(aes(outN++), writeKey, bytes);
+      // As WA's frame socket does: the ciphertext goes out behind its u24 length.
+      const ct = new Uint8Array((await subtle.encrypt(aes(outN++), writeKey, bytes)) as ArrayBuffer);
+      ws.send(Uint8Array.of(ct.length >> 16, (ct.length >> 8) & 255, ct.length & 255, ...ct));
       config.handlers.onCastStanza(node);
     };
     const receive = async (node: WANode) => {

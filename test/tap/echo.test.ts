@@ -28,11 +28,13 @@ const OUR_ACK: WANode = {
 describe("EchoDetector", () => {
   it("calls an encode of a received tag+id an echo, and a send with a fresh id a send", () => {
     const d = new EchoDetector();
-    d.noteReceived("ack", "A1");
-    expect(d.classify("ack", "A1", false)).toBe("received");
-    expect(d.classify("receipt", "A1", false)).toBeUndefined();
-    expect(d.classify("ack", "A2", false)).toBeUndefined();
-    expect(d.classify("ack", "A2", true)).toBe("addressed-from");
+    d.noteReceived("ack", "A1", "call");
+    expect(d.classify("ack", "A1", "call", false)).toBe("received");
+    expect(d.classify("receipt", "A1", undefined, false)).toBeUndefined();
+    expect(d.classify("ack", "A2", "call", false)).toBeUndefined();
+    expect(d.classify("ack", "A2", "call", true)).toBe("addressed-from");
+    // This device's ack of the peer's receipt of its call X shares the id of the server's ack of X.
+    expect(d.classify("ack", "A1", "receipt", false)).toBeUndefined();
   });
 
   it("forgets the oldest received stanza past its bound", () => {
@@ -40,8 +42,8 @@ describe("EchoDetector", () => {
     d.noteReceived("call", "1");
     d.noteReceived("call", "2");
     d.noteReceived("call", "3");
-    expect(d.classify("call", "1", false)).toBeUndefined();
-    expect(d.classify("call", "3", false)).toBe("received");
+    expect(d.classify("call", "1", undefined, false)).toBeUndefined();
+    expect(d.classify("call", "3", undefined, false)).toBe("received");
   });
 
   it("reads from/to without copying", () => {

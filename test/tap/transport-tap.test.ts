@@ -48,7 +48,7 @@ function fakeScope() {
 }
 
 /** One side of a Noise transport as WA runs it (keys imported through the page's subtle). */
-async function waSession(subtle: SubtleCrypto, seed: number) {
+async function waSession(subtle: SubtleCrypto, seed: number, ws?: { send(d: unknown): unknown }) {
   const writeRaw = new Uint8Array(32).fill(seed);
   const readRaw = new Uint8Array(32).fill(seed + 1);
   const writeKey = await subtle.importKey("raw", writeRaw, "AES-GCM", false, ["encrypt"]);
@@ -58,13 +58,20 @@ async function waSession(subtle: SubtleCrypto, seed: number) {
   let inn = 0;
   let serverOut = 0;
   return {
-    /** WA sends a node: encrypt through the page's subtle. */
-    send: (node: WANode, tables?: Parameters<typeof encodeFrame>[1]) =>
-      subtle.encrypt(
+    /**
+     * WA sends a node: encrypt through the page's subtle, then (with `ws`) send the ciphertext
+     * behind its u24 length, as WA's frame socket does.
+     */
+    send: async (node: WANode, tables?: Parameters<typeof encodeFrame>[1]) => {
+      const ct = await subtle.encrypt(
         { name: "AES-GCM", iv: noiseIv(out++), additionalData: new Uint8Array(0) },
         writeKey,
         encodeFrame(node, tables) as Uint8Array<ArrayBuffer>,
-      ),
+      );
+      const b = new Uint8Array(ct);
+      ws?.send(Uint8Array.of(b.length >> 16, (b.length >> 8) & 255, b.length & 255, ...b));
+      return ct;
+    },
     /** The server encrypts a node for WA (not through the page). */
     serverFrame: async (node: WANode, tables?: Parameters<typeof encodeFrame>[1]) =>
       new Uint8Array(
@@ -141,8 +148,9 @@ describe("transport tap: what it captures", () => {
     const { scope, subtle, log, FakeWebSocket } = fakeScope();
     const tap = new TransportTap(capture, capture.guard("transport"));
     tap.install(scope);
-    (new FakeWebSocket() as unknown as { send(d: unknown): unknown }).send(header(3));
-    const s = await waSession(subtle, 5);
+    const ws = new FakeWebSocket() as unknown as { send(d: unknown): unknown };
+    ws.send(header(3));
+    const s = await waSession(subtle, 5, ws);
     await s.send(OFFER);
     await s.send(MESSAGE);
     await s.receive(await s.serverFrame(CALL_ACK));
@@ -161,6 +169,46 @@ describe("transport tap: what it captures", () => {
     // WA made 2 decrypt calls and the tap 2 of its own (through the original function, so
     // they were not captured again).
     expect(log.filter((x) => x === "decrypt")).toHaveLength(4);
+  });
+
+  it("times a sent frame at the WebSocket.send that carries it, not at its encrypt call", async () => {
+    const { capture, stanzas } = recordingCapture({
+      clock: () => performance.timeOrigin + performance.now(),
+    });
+    const { scope, subtle, FakeWebSocket } = fakeScope();
+    new TransportTap(capture, capture.guard("transport")).install(scope);
+    const ws = new FakeWebSocket() as unknown as { send(d: unknown): unknown };
+    ws.send(header(3));
+    const s = await waSession(subtle, 7);
+    const before = performance.timeOrigin + performance.now();
+    const ct = new Uint8Array(await s.send(OFFER));
+    await sleep(60); // the socket is busy: the frame leaves later than it was encrypted
+    const sentAt = performance.timeOrigin + performance.now();
+    ws.send(
+      Uint8Array.of(0, 0, 5, 1, 2, 3, 4, 5, ct.length >> 16, (ct.length >> 8) & 255, ct.length & 255, ...ct),
+    );
+    await sleep(20);
+    capture.pump(true);
+    expect(stanzas.map((x) => x.node?.tag)).toEqual(["call"]);
+    expect(stanzas[0].t).toBeGreaterThanOrEqual(sentAt);
+    expect(stanzas[0].t - before).toBeGreaterThanOrEqual(55);
+  });
+
+  it("keeps the encrypt call's time for a frame whose send never comes, after a bounded wait", async () => {
+    const { capture, stanzas } = recordingCapture({
+      clock: () => performance.timeOrigin + performance.now(),
+    });
+    const { scope, subtle, FakeWebSocket } = fakeScope();
+    new TransportTap(capture, capture.guard("transport")).install(scope);
+    (new FakeWebSocket() as unknown as { send(d: unknown): unknown }).send(header(3));
+    const s = await waSession(subtle, 9);
+    await s.send(OFFER);
+    await sleep(20);
+    capture.pump(true);
+    expect(stanzas).toHaveLength(0); // still waiting for its send
+    await sleep(1100);
+    capture.pump(true);
+    expect(stanzas.map((x) => x.node?.tag)).toEqual(["call"]);
   });
 
   it("follows a reconnect (new keys, counters from 0) and two sockets at once", async () => {
@@ -184,13 +232,17 @@ describe("transport tap: what it captures", () => {
     const { scope, subtle, FakeWebSocket } = fakeScope();
     capture.setTap("transport", true);
     new TransportTap(capture, capture.guard("transport")).install(scope);
-    (new FakeWebSocket() as unknown as { send(d: unknown): unknown }).send(header(9));
-    const s = await waSession(subtle, 40);
+    const ws = new FakeWebSocket() as unknown as { send(d: unknown): unknown };
+    ws.send(header(9));
+    const s = await waSession(subtle, 40, ws);
     const v9 = permutedTables(9);
     await s.send(OFFER, { tables: v9 });
     await s.receive(await s.serverFrame(MESSAGE, { tables: v9 }));
-    await sleep(20);
-    capture.pump(true);
+    // Our own decryption runs in later tasks: poll (a loaded machine may take a while).
+    for (let i = 0; i < 100 && (capture.snapshot().undecodable ?? 0) < 2; i++) {
+      await sleep(20);
+      capture.pump(true);
+    }
     expect(stanzas).toHaveLength(0);
     const h = capture.snapshot();
     expect(h.undecodable).toBe(2);

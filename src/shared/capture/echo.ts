@@ -7,10 +7,12 @@
  * invents phantom rows (a "sent" ack, a second offer).
  *
  * Two signs, either one enough:
- * - **received**: a stanza with the same tag and id was received before. A client never sends a
- *   stanza whose tag and id equal those of one it received: its acks and receipts answer an
- *   inbound `<call id=Y>` with `<ack id=Y>` and `<receipt id=Y>` (other tags), and its own
- *   `<call>` ids are fresh (`WAWap.generateId`); wacrg SIG-07, SIG-17.
+ * - **received**: a stanza with the same tag, ack class and id was received before. A client
+ *   never sends one: it answers an inbound `<call id=Y>` with `<ack id=Y>` and `<receipt id=Y>`
+ *   (other tags), its own `<call>` ids are fresh (`WAWap.generateId`; wacrg SIG-07, SIG-17), and
+ *   where it acks something that shares an id with an ack it received (the peer's receipt of its
+ *   `<call id=X>` after the server's `<ack id=X class="call">`), the class differs
+ *   (`class="receipt"`). The class is part of the key for that reason.
  * - **addressed from**: the node has a `from` attribute and no `to`. Stanzas a client sends are
  *   addressed with `to`; `from` is set by the server on what it delivers. This covers an echo
  *   whose original was not decoded yet (e.g. a frame still waiting for its token dictionary)
@@ -33,10 +35,13 @@ export class EchoDetector {
   /** @param max how many received stanzas to remember (default {@link ECHO_MEMORY}). */
   constructor(private readonly max = ECHO_MEMORY) {}
 
-  /** Records one received stanza (any tap). Stanzas without an id are not remembered. */
-  noteReceived(tag: string, id: string | undefined): void {
+  /**
+   * Records one received stanza (any tap). Stanzas without an id are not remembered.
+   * @param ackClass the `class` attribute of an `<ack>` (undefined for other tags).
+   */
+  noteReceived(tag: string, id: string | undefined, ackClass?: string): void {
     if (id === undefined) return;
-    const key = `${tag}\u0000${id}`;
+    const key = echoKey(tag, id, ackClass);
     if (this.received.has(key)) return;
     this.received.add(key);
     if (this.received.size > this.max) {
@@ -47,14 +52,24 @@ export class EchoDetector {
 
   /**
    * Classifies the node of one `encodeStanza` call.
+   * @param ackClass the `class` attribute of an `<ack>`.
    * @param addressedFrom the node has `from` and no `to`.
    * @returns the sign that makes it an echo, or `undefined` for a send.
    */
-  classify(tag: string, id: string | undefined, addressedFrom: boolean): EchoSign | undefined {
-    if (id !== undefined && this.received.has(`${tag}\u0000${id}`)) return "received";
+  classify(
+    tag: string,
+    id: string | undefined,
+    ackClass: string | undefined,
+    addressedFrom: boolean,
+  ): EchoSign | undefined {
+    if (id !== undefined && this.received.has(echoKey(tag, id, ackClass))) return "received";
     if (addressedFrom) return "addressed-from";
     return undefined;
   }
+}
+
+function echoKey(tag: string, id: string, ackClass: string | undefined): string {
+  return tag === "ack" ? `ack\u0000${ackClass ?? ""}\u0000${id}` : `${tag}\u0000${id}`;
 }
 
 /**

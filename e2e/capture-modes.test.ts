@@ -99,27 +99,35 @@ function forwardedTotal(health: CaptureHealth): number {
 
 /**
  * Waits (instead of a fixed pause) until the session has settled after the scenarios: every
- * outbound `<call>` of their calls has its ack, the health record counts at least every stored
- * stanza (so it was published after the last one), and two polls in a row agree on the number of
- * stanzas. Under load this takes as long as it takes; the assertions then run on what is stored,
- * so a mode that never settles (e.g. an ack never captured) fails on the assertion that says what
- * is missing rather than on a timeout here.
+ * `<call>` stanza of their calls in the page's own log (what crossed the wire) is stored, every
+ * outbound one has its ack, the health record counts at least every stored stanza (so it was
+ * published after the last one), and two polls in a row agree on the number of stanzas. Under
+ * load this takes as long as it takes; the assertions then run on what is stored, so a mode that
+ * never settles (a stanza or ack never captured) fails on the assertion that says what is
+ * missing rather than on a timeout here.
  */
 async function settled(h: Harness, results: ScenarioResult[]): Promise<TabSession> {
   const ids = new Set(results.map((r) => r.callId));
   let last: TabSession | undefined;
   let lastCount = -1;
   try {
-    await waitFor("the session to settle (acks and a fresh health record)", async () => {
+    await waitFor("the session to settle (call stanzas, acks and a fresh health record)", async () => {
       const s = await h.session();
       if (!s) return undefined;
       const count = s.stanzas.length;
       const stable = count === lastCount;
       last = s;
       lastCount = count;
+      const stored = new Set(
+        s.stanzas.filter((x) => x.node?.tag === "call").map((x) => `${x.direction}|${x.node?.attrs.id}`),
+      );
+      const wire = (await pageLog(h.page)).filter(
+        (e) => e.tag === "call" && e.callId !== undefined && ids.has(e.callId),
+      );
+      const allStored = wire.every((e) => stored.has(`${e.dir}|${e.id}`));
       const calls = buildCalls(s.stanzas).calls.filter((c) => ids.has(c.callId));
       const acked = calls.every((c) => outboundAckLatencies(c).every((x) => x.ms !== undefined));
-      return stable && acked && forwardedTotal(s.health) >= count ? s : undefined;
+      return stable && allStored && acked && forwardedTotal(s.health) >= count ? s : undefined;
     });
   } catch {
     // Not settled in 20 s: assert on what is there (see above).
@@ -278,7 +286,15 @@ function expectSameCalls(run: ModeRun, scenarios: string[], acks: boolean | "low
         const ack = run.session.stanzas.find(
           (s) => s.direction === "in" && s.node?.tag === "ack" && s.node.attrs.id === id,
         );
-        return `call ${describeStanza(call)}; ack ${describeStanza(ack)}; late copies dropped: ${
+        const t0 = call?.t ?? 0;
+        const logged = run.log
+          .filter((e) => e.id === id && (e.tag === "call" || e.tag === "ack"))
+          .map(
+            (e) =>
+              `${e.dir} ${e.tag} ${e.ctx ?? "page"}${e.socketId !== undefined ? `#${e.socketId}` : ""} ${(e.t - t0).toFixed(1)}`,
+          )
+          .join(", ");
+        return `call ${describeStanza(call)}; ack ${describeStanza(ack)}; page log (ms from the call's t): ${logged}; late copies dropped: ${
           run.health.deepCapture?.lateCopies ?? 0
         }`;
       };

@@ -468,7 +468,11 @@ export class Capture {
   private release(r: Released<Payload & { direction: Direction }>): void {
     const direction = r.payload.direction;
     const times = Object.values(r.seenAt) as number[];
-    const t = times.length > 1 ? (direction === "out" ? Math.max(...times) : Math.min(...times)) : r.t;
+    // Nearest the wire: received, the first tap (decryption); sent, the transport tap's socket
+    // send when it saw one, else the last tap (onCastStanza fires once the send completed).
+    const sentAt = direction === "out" ? r.seenAt.transport : undefined;
+    const t =
+      times.length > 1 ? (sentAt ?? (direction === "out" ? Math.max(...times) : Math.min(...times))) : r.t;
     const draft: CapturedStanzaDraft = { direction, t, tap: r.tap, seenBy: r.seenBy };
     if (r.seenBy.length === 1 && r.seenBy[0] === "codec")
       this.health.codecOnly = (this.health.codecOnly ?? 0) + 1;

@@ -24,8 +24,9 @@ describe("capture pipeline", () => {
     capture.observeFrame(encodeFrame(CALL_ACK), "in", "codec", 161, { kind: "codec" });
     capture.observeNode(CALL_ACK, "in", "comms-config", 162);
     capture.pump(true);
+    // Sent: the transport tap's time (the socket send) is the one nearest the wire.
     expect(stanzas.map((s) => [s.direction, s.tap, s.t, s.node?.tag])).toEqual([
-      ["out", "codec", 15, "call"],
+      ["out", "codec", 11, "call"],
       ["in", "transport", 160, "ack"],
     ]);
     expect(stanzas[0].seenAt).toEqual({ codec: 10, transport: 11, "comms-config": 15 });

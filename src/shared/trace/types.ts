@@ -50,9 +50,11 @@ export interface CapturedStanza {
   direction: Direction;
   /**
    * Capture time at the tap, epoch milliseconds with sub-millisecond precision. When several
-   * taps saw the stanza (`seenAt`), the time nearest the wire: for `in` the first tap's, for
-   * `out` the last tap's (WA's `onCastStanza` fires once the frame was handed to the socket,
-   * while `encodeStanza` runs before encryption), so ack latencies measure wire round trips.
+   * taps saw the stanza (`seenAt`), the time nearest the wire: for `in` the first tap's
+   * (decryption); for `out` the transport tap's (the `WebSocket.send` that carried the frame)
+   * when it saw it, else the last tap's (WA's `onCastStanza` fires once the frame was handed to
+   * the socket, while `encodeStanza` runs before encryption), so ack latencies measure wire
+   * round trips.
    */
   t: number;
   /** The tap that saw the stanza first. */

@@ -29,7 +29,7 @@
  * our decryption holds back later frames), so that a call stanza is always classified before
  * a receipt answering it.
  */
-import { copyBufferSource } from "../shared/capture/bytes";
+import { copyBufferSource, viewBufferSource } from "../shared/capture/bytes";
 import type { FrameOrigin } from "../shared/capture/dictionary";
 import { parseConnectionHeader } from "../shared/capture/frames";
 import { NoiseKeyRing, noiseCounter, noiseIv, noiseTransportKeyUsage } from "../shared/capture/noise";
@@ -289,9 +289,7 @@ export class TransportTap {
    * @param start where the frames begin (after a connection header in a socket's first message).
    */
   private onSend(data: unknown, start: number): void {
-    let view: Uint8Array | undefined;
-    if (data instanceof ArrayBuffer) view = new Uint8Array(data);
-    else if (ArrayBuffer.isView(data)) view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const view = viewBufferSource(data);
     if (!view) return;
     const t = this.capture.clock();
     let matched = false;
@@ -334,9 +332,7 @@ export class TransportTap {
 
   /** @returns where frames begin in this first message (after the connection header, if any). */
   private onFirstSend(data: unknown): number {
-    let view: Uint8Array | undefined;
-    if (data instanceof ArrayBuffer) view = new Uint8Array(data);
-    else if (ArrayBuffer.isView(data)) view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    const view = viewBufferSource(data);
     if (!view) return 0;
     const header = parseConnectionHeader(view);
     if (!header) return 0;

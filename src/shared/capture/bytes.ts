@@ -34,3 +34,15 @@ export function bufferSourceLength(src: unknown): number {
   if (ArrayBuffer.isView(src)) return src.byteLength;
   return -1;
 }
+
+/**
+ * A read-only look at the bytes of a BufferSource, without copying: for reading a few bytes
+ * synchronously inside WA's call (e.g. frame lengths). Never keep the view.
+ * @returns a `Uint8Array` over the same memory, or `undefined` when `src` is not a BufferSource.
+ */
+export function viewBufferSource(src: unknown): Uint8Array | undefined {
+  if (src instanceof Uint8Array) return src;
+  if (src instanceof ArrayBuffer) return new Uint8Array(src);
+  if (ArrayBuffer.isView(src)) return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+  return undefined;
+}

@@ -133,7 +133,12 @@ export function installTapCore(scope: TapScope, options: TapCoreOptions): TapCor
     h.commsEvidence = notes;
     if (transport) h.transport = { ...transport.stats };
     if (modules.visited > 0) {
-      h.modules = { codec: modules.codec, comms: modules.comms, dictionary: modules.dictionary, voip: modules.voip };
+      h.modules = {
+        codec: modules.codec,
+        comms: modules.comms,
+        dictionary: modules.dictionary,
+        voip: modules.voip,
+      };
     }
   };
 

@@ -7,8 +7,8 @@
  * DevTools' proxy (facebook/react packages/react-devtools-extensions/src/contentScripts/proxy.js).
  */
 import browser, { type Runtime } from "webextension-polyfill";
-import { TAP_EVENT } from "../tap/emit";
 import { RELAY_PORT, type RelayAck, type TapMessage } from "../shared/protocol/messages";
+import { TAP_EVENT } from "../tap/emit";
 import { RelayQueue } from "./relayQueue";
 
 /** Delay before reconnecting when unacknowledged messages wait, ms. */

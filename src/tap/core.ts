@@ -68,8 +68,6 @@ const WORKER_INFERENCE_MS = 10_000;
 /** Encode round trips checked at most (dictionary calibration without `WAWapDict`). */
 const MAX_ROUND_TRIPS = 8;
 
-type AnyFn = (...args: unknown[]) => unknown;
-
 /**
  * Why the codec tap stays off in a worker: the comms worker also encodes every inbound stanza to
  * hand it to the page and decodes every outbound one the page hands it (the page↔worker

@@ -56,6 +56,36 @@ describe("worker drafts", () => {
 });
 
 describe("context merger", () => {
+  it("waits past the hold while the worker's stream lags, then merges its late copy", () => {
+    const m = new ContextMerger({ holdMs: 300, maxHoldMs: 3000 });
+    m.offer(inWorker(call("W0", "in", 1000)), "worker", 0); // the worker's stream is at t=1000
+    m.drain(0, true);
+    m.offer(call("A", "in", 1105), "page", 10);
+    // 400 ms later the worker has not sent anything captured after 1105: keep waiting.
+    expect(m.drain(410)).toEqual([]);
+    expect(m.nextDue).toBe(10 + 3000);
+    m.offer(inWorker(call("A", "in", 1100)), "worker", 800);
+    const out = m.drain(800);
+    expect(out.map((d) => [d.node?.attrs.id, d.seenBy?.includes("worker:transport")])).toEqual([["A", true]]);
+    expect(m.counts).toEqual({ merged: 1, late: 0 });
+  });
+
+  it("releases a page-only stanza once the worker's stream has passed it, or at most after maxHoldMs", () => {
+    const m = new ContextMerger({ holdMs: 300, maxHoldMs: 3000 });
+    m.offer(inWorker(call("W0", "in", 1000)), "worker", 0);
+    m.drain(0, true);
+    m.offer(call("P", "out", 1200), "page", 10);
+    expect(m.drain(400)).toEqual([]);
+    m.offer(inWorker(call("W1", "in", 1250)), "worker", 450); // the worker is past 1200
+    // The worker's own stanza waits only the hold (the page sees a subset of the wire).
+    expect(m.drain(450).map((d) => d.node?.attrs.id)).toEqual(["P"]);
+    expect(m.drain(750).map((d) => d.node?.attrs.id)).toEqual(["W1"]);
+    // A worker that went quiet holds a page draft no longer than maxHoldMs.
+    m.offer(call("Q", "out", 5000), "page", 500);
+    expect(m.drain(3400)).toEqual([]);
+    expect(m.drain(3500).map((d) => d.node?.attrs.id)).toEqual(["Q"]);
+  });
+
   it("stores a stanza seen by page and worker once, released as soon as both saw it", () => {
     const m = new ContextMerger({ holdMs: 300 });
     expect(m.offer(call("A", "in", 105), "page", 0)).toBe("new");

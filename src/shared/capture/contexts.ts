@@ -73,8 +73,13 @@ const nearestWire = (direction: Direction, x: number, y: number): number =>
 
 /** Options of {@link ContextMerger}. */
 export interface ContextMergerOptions {
-  /** How long a draft waits for its copy from the other context, ms (default 300). */
+  /**
+   * How long a draft waits for its copy from the other context, ms (default 300), as long as the
+   * other context's stream has caught up with it (see {@link ContextMerger}).
+   */
   holdMs?: number;
+  /** How long a draft waits at most while the other context's stream lags behind it, ms (default 3000). */
+  maxHoldMs?: number;
   /** How long after release a late copy is still recognised (and dropped), ms (default 5000). */
   lateWindowMs?: number;
   /** Most released keys remembered for late copies (default 4096). */
@@ -99,15 +104,25 @@ export interface MergeCounts {
 }
 
 /**
- * Holds drafts from the page and from workers for up to `holdMs` so that the two copies of a
- * stanza become one entry; a draft is released as soon as both contexts have seen it. A second
- * draft with the same key from the SAME context is a real repeat (WA re-sends a pending
- * `<call>` after a reconnect) and gets its own entry. Release keeps arrival order.
+ * Holds drafts from the page and from workers so that the two copies of a stanza become one
+ * entry; a draft is released as soon as both contexts have seen it. A second draft with the same
+ * key from the SAME context is a real repeat (WA re-sends a pending `<call>` after a reconnect)
+ * and gets its own entry. Release keeps arrival order.
+ *
+ * A draft seen by one context waits `holdMs`; a page draft waits longer while the worker's stream
+ * lags behind it: until the worker has sent a draft captured at or after this one's capture time
+ * (its copy, if any, would have come first: each context emits in capture order), at most
+ * `maxHoldMs`. On a loaded machine the worker's batches (CDP binding events) can arrive hundreds
+ * of ms after the page's; a fixed hold dropped their copies as late, leaving rows with only the
+ * page's times (which include the page↔worker hops).
  */
 export class ContextMerger {
   readonly counts: MergeCounts = { merged: 0, late: 0 };
   private readonly holdMs: number;
+  private readonly maxHoldMs: number;
   private readonly lateWindowMs: number;
+  /** The latest capture time each context has sent (its stream's watermark), ms. */
+  private readonly latest = new Map<CaptureContext, number>();
   private readonly maxRemembered: number;
   private pending: Pending[] = [];
   /** Released keys → contexts that saw them and when, for late copies. */
@@ -115,6 +130,7 @@ export class ContextMerger {
 
   constructor(options: ContextMergerOptions = {}) {
     this.holdMs = options.holdMs ?? 300;
+    this.maxHoldMs = Math.max(this.holdMs, options.maxHoldMs ?? 3000);
     this.lateWindowMs = options.lateWindowMs ?? 5000;
     this.maxRemembered = options.maxRemembered ?? 4096;
   }
@@ -133,7 +149,21 @@ export class ContextMerger {
 
   /** When the oldest waiting draft is due (arrival clock, ms), or `undefined` when none waits. */
   get nextDue(): number | undefined {
-    return this.pending.length ? this.pending[0].arrived + this.holdMs : undefined;
+    const p = this.pending[0];
+    if (!p) return undefined;
+    return p.arrived + (this.caughtUp(p) ? this.holdMs : this.maxHoldMs);
+  }
+
+  /**
+   * Whether a page draft may stop waiting for the worker: the worker's stream has passed its
+   * capture time. Only page drafts wait so: the worker sees every wire stanza and the page a
+   * subset, so a worker draft often has no page copy, and a late page copy loses nothing (the
+   * worker's time is the one nearest the wire).
+   */
+  private caughtUp(p: Pending): boolean {
+    if (!p.contexts.has("page")) return true;
+    const worker = this.latest.get("worker");
+    return worker === undefined || worker >= p.draft.t;
   }
 
   /**
@@ -151,6 +181,8 @@ export class ContextMerger {
     mark?: number,
   ): "new" | "merged" | "late" {
     const key = draftKey(draft);
+    const latest = this.latest.get(context);
+    if (latest === undefined || draft.t > latest) this.latest.set(context, draft.t);
     for (const p of this.pending) {
       if (p.key !== key || p.contexts.has(context)) continue;
       p.draft = mergeDrafts(p.draft, draft);
@@ -176,14 +208,16 @@ export class ContextMerger {
   }
 
   /**
-   * Releases, in arrival order, every draft seen by both contexts or held for `holdMs`
-   * (every waiting draft with `all`), up to the first one that must still wait.
+   * Releases, in arrival order, every draft seen by both contexts or held long enough (see the
+   * class comment; every waiting draft with `all`), up to the first one that must still wait.
    */
   drain(now: number, all = false): CapturedStanzaDraft[] {
     let n = 0;
     while (n < this.pending.length) {
       const p = this.pending[n];
-      if (!all && p.contexts.size < 2 && now - p.arrived < this.holdMs) break;
+      const age = now - p.arrived;
+      const due = age >= this.maxHoldMs || (age >= this.holdMs && this.caughtUp(p));
+      if (!all && p.contexts.size < 2 && !due) break;
       n++;
     }
     if (n === 0) return [];

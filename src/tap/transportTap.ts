@@ -17,9 +17,11 @@
  *   returned untouched and never observed. The first frame of each key object tells which
  *   captured raw key it is (trial decryption; see `shared/capture/noise.ts`), which also
  *   handles several sockets and reconnects (new keys, counters from 0).
- * - `WebSocket.prototype.send`: only each socket's FIRST message is read, for the connection
- *   header `[ED 00 01 u24 routing] 57 41 06 <dict>`, whose dictionary version says which token
- *   tables decode that connection's frames. Later sends cost one WeakSet lookup.
+ * - `WebSocket.prototype.send`: each socket's FIRST message is read for the connection header
+ *   `[ED 00 01 u24 routing] 57 41 06 <dict>` (the routing part's length varies, or it is absent:
+ *   wa-web-2026.md §5), whose dictionary version says which token tables decode that
+ *   connection's frames. While encrypted frames await their send, a send's u24 frame lengths are
+ *   read (nothing is copied) to time each sent frame at the moment it went to the socket.
  *
  * Not wrapped: inbound WebSocket messages. WA makes one `decrypt` call per frame with that
  * frame's IV, so u24 reassembly of inbound messages is not needed, and the server sends no

@@ -124,4 +124,30 @@ describe("connection header", () => {
     expect(parseConnectionHeader(Uint8Array.of(0, 0, 3, 1, 2, 3))).toBeUndefined();
     expect(parseConnectionHeader(Uint8Array.of(0x57, 0x41, 6))).toBeUndefined();
   });
+
+  it("reads the routing preamble by its u24 length, whatever that length (wa-web-2026.md §5)", () => {
+    for (const n of [4, 6, 8, 10, 300]) {
+      const routing = Array.from({ length: n }, (_, i) => (i * 37 + 1) & 255);
+      const bytes = Uint8Array.of(
+        0x45,
+        0x44,
+        0,
+        1,
+        n >> 16,
+        (n >> 8) & 255,
+        n & 255,
+        ...routing,
+        0x57,
+        0x41,
+        6,
+        3,
+      );
+      expect(parseConnectionHeader(bytes), `${n} routing bytes`).toEqual({
+        protocol: 6,
+        dictVersion: 3,
+        routingLength: n,
+        length: 7 + n + 4,
+      });
+    }
+  });
 });

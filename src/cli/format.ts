@@ -39,7 +39,8 @@ export function importHeader(name: string, r: ImportResult): string {
     `  ${r.stats.kept} call stanzas kept of ${r.stats.stanzas} read${dropped ? ` (not call-related: ${dropped})` : ""}` +
       `${r.stats.otherLines ? `, ${r.stats.otherLines} other log lines` : ""}` +
       `${r.stats.bytesOmitted ? `, ${r.stats.bytesOmitted} byte contents not in the log` : ""}` +
-      `${r.errors.length ? `, ${r.errors.length} problem(s)` : ""}`,
+      `${r.errors.length ? `, ${r.errors.length} problem(s)` : ""}` +
+      `${r.repairs.length ? `, ${r.repairs.length} repair(s)` : ""}`,
   ];
   return lines.join("\n");
 }
@@ -54,6 +55,7 @@ function entryLine(e: TimelineEntry, q: LatencyQuality): string {
   let what = stanzaLabel(v);
   if (v.kind === "call" && v.reason !== undefined) what += ` reason=${v.reason === "" ? '""' : v.reason}`;
   if (v.kind === "ack" && v.error) what += ` error=${v.error}`;
+  if (e.stanza.synthetic === "call-wrapper") what += " [synthetic <call>: direction unknown]";
   const id = v.kind === "other" ? "" : (v.id ?? "");
   const lat =
     e.ackLatencyMs !== undefined

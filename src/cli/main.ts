@@ -38,7 +38,12 @@ export const EXIT = { OK: 0, USAGE: 1, INPUT: 2, LEAK: 3, PARTIAL: 4 } as const;
 export interface CliIo {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** Reads all of standard input (for the input `-`); default: file descriptor 0. */
+  stdin?: () => string;
 }
+
+/** The input name that means standard input. */
+export const STDIN = "-";
 
 const EXPORT_FORMATS = [
   "json",
@@ -63,6 +68,7 @@ Usage:
   wa-call-inspector import <log> -o trace.json [--input-format F] [--sanitize]
 
 Inputs are detected automatically (override with --input-format): ${IMPORT_FORMATS.join(", ")}.
+"-" reads standard input. Repairs of damaged input (pasted XML) are listed on stderr.
 Every export is sanitized and leak-checked. --call accepts the original or the pseudonymous
 call-id. "export --format wacrg -o dir/" writes one record per file.
 
@@ -75,16 +81,18 @@ interface Loaded {
   result: ImportResult;
 }
 
-function load(file: string, format: ImportFormat | undefined, io: CliIo): Loaded | undefined {
+function load(path: string, format: ImportFormat | undefined, io: CliIo): Loaded | undefined {
+  const file = path === STDIN ? "<stdin>" : path;
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = path === STDIN ? (io.stdin ?? (() => readFileSync(0, "utf8")))() : readFileSync(path, "utf8");
   } catch (e) {
     io.err(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
   const result = importText(text, { file, format });
   for (const e of result.errors) io.err(`${e.file ?? file}:${e.line}: ${e.reason}`);
+  for (const r of result.repairs) io.err(`${r.file ?? file}:${r.line}: repaired (${r.kind}): ${r.reason}`);
   if (result.errors.some((e) => e.line === 0 && e.reason === "unrecognised input format")) return undefined;
   return { file, result };
 }

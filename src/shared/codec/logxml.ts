@@ -64,6 +64,40 @@ export interface LogXmlOptions {
    * prints hex; `always` for any non-empty even-length lowercase hex; `never`.
    */
   hex?: "auto" | "always" | "never";
+  /**
+   * Published mode (XML as people paste it in issues and comments, real-captures.md forms 1–2):
+   * when given, the reader repairs what it can instead of failing, and records each repair here:
+   * elided attributes and children (`…`, `...`) are skipped, unquoted `<placeholder>` values are
+   * read as values, placeholder values (`…`, `...`, `xxxx`, `<caller>`) are kept as written and
+   * reported, comments between children are skipped, text content loses its layout blanks, and
+   * a node cut off by the end of the text keeps what came before the cut.
+   */
+  repairs?: LogXmlRepair[];
+}
+
+/**
+ * What a published-mode repair did: `elision` (skipped `…`/`...`), `placeholder` (a value kept
+ * as written), `comment` (skipped between children), `cut` (the text ended inside a node).
+ */
+export type LogXmlRepairKind = "elision" | "placeholder" | "comment" | "cut";
+
+/** One repair of published-mode reading, at a character `offset` into the text. */
+export interface LogXmlRepair {
+  offset: number;
+  kind: LogXmlRepairKind;
+  message: string;
+}
+
+/** An elision token as people write it in posts, at the start: `…`, `...` (or longer), `[…]`, `[...]`. */
+const ELISION = /^\[?(?:…|\.{3,})\]?/;
+/** Blanks, commas and elision tokens only (an elided run of children or text). */
+const ELISION_RUN = /^[\s,]*(?:(?:\[?(?:…|\.{3,})\]?)[\s,]*)+$/;
+/** A placeholder value: contains `…`/`...`, a run of `xxx`, or is a whole `<placeholder>`. */
+const PLACEHOLDER_VALUE = /…|\.{3}|[xX]{3,}|^<[^<>]*>$/;
+
+/** Whether `s` is (or contains) a placeholder as people write them in posts (see `LogXmlOptions.repairs`). */
+export function isPlaceholderValue(s: string): boolean {
+  return PLACEHOLDER_VALUE.test(s);
 }
 
 /** True for an `OmittedBytes` content value. */
@@ -165,13 +199,60 @@ function skipBlankAndAnsi(text: string, i: number): number {
 class LogReader {
   pos = 0;
   readonly n: number;
+  /** Published mode: the text ended inside a node (see `cutAt`). */
+  cut = false;
 
   constructor(
     readonly src: string,
     readonly dialect: "baileys" | "whatsmeow" | "whatsapp-rust",
     readonly hex: "auto" | "always" | "never",
+    readonly repairs?: LogXmlRepair[],
   ) {
     this.n = src.length;
+  }
+
+  repair(offset: number, kind: LogXmlRepairKind, message: string): void {
+    this.repairs?.push({ offset, kind, message });
+  }
+
+  /** Published mode: the text ends inside `node`; keep it as read so far. */
+  cutAt(node: LogNode, message: string): LogNode {
+    if (!this.cut) this.repair(this.n, "cut", message);
+    this.cut = true;
+    this.pos = this.n;
+    return node;
+  }
+
+  /** End of an elision token (`…`, `...`) at `i` that is followed by a blank, `>`, `/>` or the end; else -1. */
+  elisionEnd(i: number): number {
+    const m = ELISION.exec(this.src.slice(i, i + 16));
+    if (m === null) return -1;
+    const e = i + m[0].length;
+    const c = this.src.charCodeAt(e);
+    return e >= this.n || isSpace(c) || c === 62 || c === 47 ? e : -1;
+  }
+
+  /**
+   * Published mode: skips one comment or one run of elisions at `pos` (reported). True when
+   * something was skipped.
+   */
+  skipJunk(tag: string): boolean {
+    const src = this.src;
+    if (src.startsWith("<!--", this.pos)) {
+      const end = src.indexOf("-->", this.pos + 4);
+      if (end < 0) return false;
+      this.repair(this.pos, "comment", `<${tag}>: comment between children skipped`);
+      this.pos = end + 3;
+      return true;
+    }
+    let k = src.indexOf("<", this.pos);
+    if (k < 0) k = this.n;
+    if (k > this.pos && ELISION_RUN.test(src.slice(this.pos, k))) {
+      this.repair(this.pos, "elision", `<${tag}>: elided children skipped`);
+      this.pos = k;
+      return true;
+    }
+    return false;
   }
 
   skipSpace(): void {
@@ -199,7 +280,10 @@ class LogReader {
     for (;;) {
       const before = this.pos;
       this.skipSpace();
-      if (this.pos >= this.n) return new XmlError("unterminated", `<${tag}> is not closed`, start);
+      if (this.pos >= this.n) {
+        if (this.repairs) return this.cutAt(node, `cut off inside the start tag of <${tag}>`);
+        return new XmlError("unterminated", `<${tag}> is not closed`, start);
+      }
       const c = src.charCodeAt(this.pos);
       if (c === 62) {
         this.pos++;
@@ -209,10 +293,19 @@ class LogReader {
         this.pos += 2;
         return node;
       }
+      if (this.repairs) {
+        const e = this.elisionEnd(this.pos);
+        if (e > 0) {
+          this.repair(this.pos, "elision", `<${tag}>: elided attributes skipped`);
+          this.pos = e;
+          continue;
+        }
+      }
       if (this.pos === before)
         return new XmlError("syntax", "expected a blank before an attribute", this.pos);
       const err = this.attribute(attrs);
       if (err !== undefined) return err;
+      if (this.cut) return node;
     }
     return this.content(node, start, depth);
   }
@@ -233,8 +326,19 @@ class LogReader {
     let value: string;
     if (q === 34 || q === 39) {
       const end = this.closingQuote(p + 1, src[p]);
-      if (end < 0) return new XmlError("unterminated", `value of ${name} is not closed`, p);
+      if (end < 0) {
+        if (this.repairs && src.indexOf(src[p], p + 1) < 0) {
+          this.cutAt({ tag: "", attrs }, `cut off inside the value of ${name} (attribute dropped)`);
+          return undefined;
+        }
+        return new XmlError("unterminated", `value of ${name} is not closed`, p);
+      }
       value = src.slice(p + 1, end);
+      p = end + 1;
+    } else if (this.repairs && q === 60 && src.indexOf(">", p) > p) {
+      // An unquoted placeholder such as jid=<our own device>.
+      const end = src.indexOf(">", p);
+      value = src.slice(p, end + 1);
       p = end + 1;
     } else {
       const vStart = p;
@@ -244,6 +348,8 @@ class LogReader {
       }
       value = src.slice(vStart, p);
     }
+    if (this.repairs && isPlaceholderValue(value))
+      this.repair(nameStart, "placeholder", `placeholder ${name}="${value}" kept as written`);
     Object.defineProperty(attrs, name, { value, enumerable: true, writable: true, configurable: true });
     this.pos = p;
     return undefined;
@@ -255,12 +361,16 @@ class LogReader {
    */
   closingQuote(from: number, q: string): number {
     const src = this.src;
-    for (let k = src.indexOf(q, from); k >= 0; k = src.indexOf(q, k + 1)) {
+    // Published mode: a value ends on its line; failing the rules, at the line's first quote.
+    const nl = this.repairs ? src.indexOf("\n", from) : -1;
+    const limit = nl < 0 ? this.n : nl;
+    for (let k = src.indexOf(q, from); k >= 0 && k < limit; k = src.indexOf(q, k + 1)) {
       let m = k + 1;
       while (m < this.n && isSpace(src.charCodeAt(m))) m++;
       if (m >= this.n) return k;
       const c = src.charCodeAt(m);
       if (c === 62 || (c === 47 && src.charCodeAt(m + 1) === 62)) return k;
+      if (this.repairs && m > k + 1 && this.elisionEnd(m) > 0) return k;
       if (m > k + 1) {
         let e = m;
         while (e < this.n && !endsName(src.charCodeAt(e))) e++;
@@ -270,10 +380,14 @@ class LogReader {
             e++;
             while (e < this.n && isSpace(src.charCodeAt(e))) e++;
             const v = src.charCodeAt(e);
-            if (v === 34 || v === 39) return k;
+            if (v === 34 || v === 39 || (this.repairs && v === 60)) return k;
           }
         }
       }
+    }
+    if (this.repairs) {
+      const first = src.indexOf(q, from);
+      if (first >= 0 && first < limit) return first;
     }
     return -1;
   }
@@ -309,15 +423,38 @@ class LogReader {
         }
       }
       this.pos = first; // Some other comment: read the content as text.
-    } else if (this.elementAt(first)) {
+    }
+    if (this.repairs) {
+      // Comments and elisions before the first child: skipped when children follow.
+      const saved = this.repairs.length;
+      while (this.skipJunk(node.tag)) this.skipSpace();
+      if (!this.elementAt(this.pos)) {
+        this.repairs.length = saved;
+        this.pos = first;
+      }
+    }
+    if (this.elementAt(this.pos)) {
       const r = this.children(node, start, depth);
       if (r === undefined) return node;
       // Not a list of elements after all: maybe text that starts with `<` (e.g. "<b>old").
-      if (r.code === "limit-exceeded" || src.indexOf(close, contentStart) < 0) return r;
+      const end = src.indexOf(close, contentStart);
+      if (r.code === "limit-exceeded" || end < 0) return r;
+      // Published mode: only a lone `<placeholder>` or an unclosed child is text; other damage is an error.
+      if (this.repairs && r.code !== "unterminated" && !/^\s*<[^<>]*>\s*$/.test(src.slice(contentStart, end)))
+        return r;
       this.pos = contentStart;
     }
     const end = src.indexOf(close, contentStart);
-    if (end < 0) return new XmlError("unterminated", `no ${close} for <${node.tag}>`, start);
+    if (this.repairs && end >= 0 && src.slice(contentStart, end).trim() === "") {
+      // `<reject …>` then `</reject>` on its own line: no content, as in a childless node.
+      this.pos = end + close.length;
+      return node;
+    }
+    if (end < 0) {
+      if (this.repairs && src.indexOf("</", contentStart) < 0)
+        return this.cutAt(node, `cut off in the content of <${node.tag}> (content dropped)`);
+      return new XmlError("unterminated", `no ${close} for <${node.tag}>`, start);
+    }
     this.pos = end + close.length;
     node.content = this.text(src.slice(contentStart, end));
     return node;
@@ -332,13 +469,25 @@ class LogReader {
       const child = this.element(depth + 1);
       if (!("tag" in child)) return child;
       children.push(child);
+      if (this.cut) {
+        node.content = children;
+        return undefined;
+      }
       this.skipSpace();
+      while (this.repairs && this.skipJunk(node.tag)) this.skipSpace();
       if (src.startsWith(close, this.pos)) {
         this.pos += close.length;
         node.content = children;
         return undefined;
       }
-      if (this.pos >= this.n) return new XmlError("unterminated", `<${node.tag}> is not closed`, start);
+      if (this.pos >= this.n) {
+        if (this.repairs) {
+          node.content = children;
+          this.cutAt(node, `cut off after ${children.length} child(ren) of <${node.tag}>`);
+          return undefined;
+        }
+        return new XmlError("unterminated", `<${node.tag}> is not closed`, start);
+      }
       if (src.startsWith("</", this.pos))
         return new XmlError("mismatched-close", `expected ${close}`, this.pos);
       if (!this.elementAt(this.pos)) {
@@ -350,6 +499,16 @@ class LogReader {
   /** Text content in the dialect's layout → string or bytes. */
   text(raw: string): string | Uint8Array {
     let s = raw;
+    if (this.repairs) {
+      // Published text: layout blanks around multi-line content; spaced hex (`01 05 f7`) is bytes.
+      if (/[\r\n]/.test(s)) s = s.trim();
+      if (s === "") return s;
+      if (isPlaceholderValue(s))
+        this.repair(this.pos, "placeholder", `placeholder text "${s}" kept as written`);
+      else if (/^[0-9a-fA-F]{2}(?:[ \t]+[0-9a-fA-F]{2})+$/.test(s))
+        return hexBytes(s.replace(/\s+/g, "").toLowerCase());
+      return isClearlyHex(s) ? hexBytes(s) : s;
+    }
     if (this.dialect === "baileys") {
       // Baileys puts text on its own line: "\n" + tabs before, "\n" + tabs before `</tag>`.
       s = s.replace(/^\n\t*/, "").replace(/\n\t*$/, "");
@@ -372,7 +531,12 @@ class LogReader {
 export function parseLogXml(text: string, options?: LogXmlOptions): LogNode | XmlError {
   if (typeof text !== "string") return new XmlError("no-element", "input is not a string", 0);
   const d = options?.dialect ?? "auto";
-  const r = new LogReader(text, d === "auto" ? detectLogDialect(text) : d, options?.hex ?? "auto");
+  const r = new LogReader(
+    text,
+    d === "auto" ? detectLogDialect(text) : d,
+    options?.hex ?? "auto",
+    options?.repairs,
+  );
   r.pos = skipBlankAndAnsi(text, 0);
   if (r.pos >= r.n) return new XmlError("no-element", "no element in the text", r.pos);
   const node = r.element(1);
@@ -380,4 +544,29 @@ export function parseLogXml(text: string, options?: LogXmlOptions): LogNode | Xm
   const after = skipBlankAndAnsi(text, r.pos);
   if (after < r.n) return new XmlError("trailing-text", "text after the element", r.pos);
   return node;
+}
+
+/**
+ * Reads one element that starts at `start` (the index of its `<`) and ignores what follows it:
+ * the reader behind published text with several stanzas and prose between them. Returns the
+ * node and `end`, the index just after it, or an `XmlError` (as `parseLogXml`, without
+ * `trailing-text`). With `options.repairs` the reader works in published mode (see
+ * `LogXmlOptions.repairs`; a cut node ends at the end of the text). Never throws.
+ */
+export function readLogXmlAt(
+  text: string,
+  start: number,
+  options?: LogXmlOptions,
+): { node: LogNode; end: number } | XmlError {
+  const d = options?.dialect ?? "auto";
+  const r = new LogReader(
+    text,
+    d === "auto" ? detectLogDialect(text.slice(start, start + 4096)) : d,
+    options?.hex ?? "auto",
+    options?.repairs,
+  );
+  r.pos = start;
+  const node = r.element(1);
+  if (!("tag" in node)) return node;
+  return { node, end: r.pos };
 }

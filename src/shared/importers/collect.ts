@@ -38,6 +38,19 @@ export interface ImportError {
   reason: string;
 }
 
+/**
+ * A repair the importer made to damaged input (published XML: real-captures.md forms 1–2):
+ * the stanza was kept, and this says what was changed or assumed at which line.
+ */
+export interface ImportRepair {
+  file?: string;
+  /** 1-based line. */
+  line: number;
+  /** What kind of repair (e.g. `elision`, `placeholder`, `cut`, `synthetic-call`; see `XmlRepairKind`). */
+  kind: string;
+  reason: string;
+}
+
 /** Counts of what an import read. */
 export interface ImportStats {
   /** Lines (or records) read. */
@@ -54,11 +67,16 @@ export interface ImportStats {
   bytesOmitted: number;
 }
 
-/** The result of an import: the trace (call-related stanzas only), what was read, and errors. */
+/**
+ * The result of an import: the trace (call-related stanzas only), what was read, errors (parts
+ * not imported) and repairs (parts imported after a repair, each with its line).
+ */
 export interface ImportResult {
   format: ImportFormat;
   trace: TraceFile;
   errors: ImportError[];
+  /** Repairs of damaged input; empty when none were needed. */
+  repairs: ImportRepair[];
   stats: ImportStats;
 }
 
@@ -74,6 +92,8 @@ export interface StanzaInput {
   /** For `time-of-day`: whether the clock had sub-second digits. */
   subSecond?: boolean;
   line: number;
+  /** The `<call>` wrapper was added by the importer around a bare action child (direction unknown). */
+  synthetic?: "call-wrapper";
 }
 
 const PRECISION_RANK: Record<TimestampPrecision, number> = { ms: 0, "time-of-day": 1, s: 2, none: 3 };
@@ -129,6 +149,7 @@ function textContent(s: string): PortableNode["content"] {
 /** Builds the trace of one import. */
 export class Collector {
   readonly errors: ImportError[] = [];
+  readonly repairs: ImportRepair[] = [];
   readonly stats: ImportStats = {
     lines: 0,
     stanzas: 0,
@@ -152,6 +173,13 @@ export class Collector {
   /** Records a problem at `line`. */
   error(line: number, reason: string): void {
     this.errors.push(this.file === undefined ? { line, reason } : { file: this.file, line, reason });
+  }
+
+  /** Records a repair of damaged input at `line` (see `ImportRepair`). */
+  repair(line: number, kind: string, reason: string): void {
+    this.repairs.push(
+      this.file === undefined ? { line, kind, reason } : { file: this.file, line, kind, reason },
+    );
   }
 
   /** Adds one read stanza (kept only when call-related). */
@@ -183,7 +211,9 @@ export class Collector {
       this.precision = precision;
     if (precision === "time-of-day") this.subSecond = (this.subSecond ?? true) && input.subSecond !== false;
     this.stats.kept++;
-    this.stanzas.push({ seq: this.stanzas.length, direction, t, tap: "codec", node });
+    const stanza: CapturedStanza = { seq: this.stanzas.length, direction, t, tap: "codec", node };
+    if (input.synthetic) stanza.synthetic = input.synthetic;
+    this.stanzas.push(stanza);
   }
 
   /** The finished import. `precision` overrides the tracked one (e.g. for a file without stanzas). */
@@ -202,6 +232,6 @@ export class Collector {
       ...(precision === "time-of-day" ? { subSecond: this.subSecond !== false } : {}),
       directionInferred: this.inferred,
     });
-    return { format: this.format, trace, errors: this.errors, stats: this.stats };
+    return { format: this.format, trace, errors: this.errors, repairs: this.repairs, stats: this.stats };
   }
 }

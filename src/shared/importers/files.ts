@@ -12,7 +12,7 @@ import { TRACE_FORMAT, TRACE_VERSION } from "../tracefile/types";
 import { validateNode, validateStanza, validateTrace } from "../tracefile/validate";
 import { Collector, type ImportResult, waNodeToPortable } from "./collect";
 import { splitLines } from "./logs";
-import { readXmlStanzas } from "./xml";
+import { readPublishedXml, readXmlStanzas } from "./xml";
 
 /**
  * The project's own trace. A valid trace is returned as it is (stanzas untouched, so calls are
@@ -206,14 +206,21 @@ export function importWacrg(text: string, file?: string): ImportResult {
   return c.finish();
 }
 
-/** Plain XML stanzas (pasted from a console, a log or this project's copy-as-XML); no times. */
+/**
+ * Plain XML stanzas (pasted from a console, a log, this project's copy-as-XML, or published in
+ * an issue, a PR or a code comment: `readPublishedXml`); no times. Repairs of published damage
+ * (elisions, placeholders, cuts, synthetic `<call>` wrappers) are listed in `repairs` with
+ * their lines; stanzas that cannot be recovered are `errors`.
+ */
 export function importXml(text: string, file?: string): ImportResult {
   const c = new Collector("xml", file);
   const counter = { omitted: 0 };
   c.stats.lines = splitLines(text).length;
-  for (const ch of readXmlStanzas(text, 1, "auto", counter)) {
+  const read = readPublishedXml(text, 1, counter);
+  for (const r of read.repairs) c.repair(r.line, r.kind, r.message);
+  for (const ch of read.chunks) {
     if ("error" in ch) c.error(ch.line, `unreadable stanza: ${ch.error}`);
-    else c.add({ node: ch.node, precision: "none", line: ch.line });
+    else c.add({ node: ch.node, precision: "none", line: ch.line, synthetic: ch.synthetic });
   }
   c.stats.bytesOmitted += counter.omitted;
   return c.finish();

@@ -18,6 +18,7 @@ export {
   Collector,
   type ImportError,
   type ImportFormat,
+  type ImportRepair,
   type ImportResult,
   type ImportStats,
   inferDirection,
@@ -35,7 +36,23 @@ export {
   parseIsoTime,
   splitLines,
 } from "./logs";
-export { blocks, looksLikeOwnXml, readXmlStanzas, type XmlChunk } from "./xml";
+export {
+  blocks,
+  looksLikeOwnXml,
+  type PublishedXml,
+  readPublishedXml,
+  readXmlStanzas,
+  type XmlChunk,
+  type XmlRepair,
+  type XmlRepairKind,
+} from "./xml";
+
+/**
+ * A call stanza or bare call action at the start of a line, possibly behind a comment or quote
+ * prefix (`//`, `#`, ` * `, `> `): XML as people publish it (real-captures.md form 1).
+ */
+const PUBLISHED_XML =
+  /(?:^|\n)[ \t]*(?:(?:>|\/\/+|#+|\*)[ \t]*)*<(?:call|ack|receipt|offer|offer_notice|preaccept|accept|reject|terminate|transport|relaylatency|enc_rekey|mute_v2)[\s>/]/;
 
 /** All formats, for option lists. */
 export const IMPORT_FORMATS: readonly ImportFormat[] = [
@@ -54,7 +71,8 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = [
  * Guesses the format from the first 200 non-blank lines. JSON documents naming the trace format
  * → `trace`; JSON lines → `baileys` (pino `msg`/`xml`) or `whatsmeow-zerolog` (`message` +
  * `sublogger`); YAML with `stanza_tag:` → `wacrg`; log line patterns by majority; text starting
- * with `<` → `xml`.
+ * with `<`, or with a line holding a call stanza or call action (behind a comment or quote
+ * prefix, after prose) → `xml`.
  * @returns the format, or `undefined` when nothing fits.
  */
 export function detectFormat(text: string): ImportFormat | undefined {
@@ -85,7 +103,7 @@ export function detectFormat(text: string): ImportFormat | undefined {
   }
   const best = Object.entries(score).sort((a, b) => b[1] - a[1])[0];
   if (best) return best[0] as ImportFormat;
-  if (head.startsWith("<")) return "xml";
+  if (head.startsWith("<") || PUBLISHED_XML.test(text.slice(0, 65_536))) return "xml";
   return undefined;
 }
 

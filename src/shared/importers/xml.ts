@@ -9,12 +9,25 @@
 
 import { isXmlError } from "../codec/errors";
 import { xmlToNodes } from "../codec/index";
-import { type LogXmlDialect, parseLogXml } from "../codec/logxml";
+import {
+  type LogNode,
+  type LogXmlDialect,
+  type LogXmlRepair,
+  type LogXmlRepairKind,
+  parseLogXml,
+  readLogXmlAt,
+} from "../codec/logxml";
+import { KNOWN_CALL_ACTIONS } from "../stanza/call";
 import type { PortableNode } from "../trace/types";
 import { logNodeToPortable, waNodeToPortable } from "./collect";
 
-/** One element read from text, or the error at its first line. */
-export type XmlChunk = { node: PortableNode; line: number } | { error: string; line: number };
+/**
+ * One element read from text, or the error at its first line. `synthetic` marks a `<call>`
+ * the reader added around a bare action child (see `readPublishedXml`).
+ */
+export type XmlChunk =
+  | { node: PortableNode; line: number; synthetic?: "call-wrapper" }
+  | { error: string; line: number };
 
 const OWN_MARKERS = /<!-- \d+ bytes: [0-9a-f]*(?:\.\.\.)? -->|: \d+ bytes redacted\]|<!-- 0 children -->/;
 
@@ -109,4 +122,183 @@ function isClosed(lines: string[]): boolean {
     return t.endsWith("/>") || /^<\/[^>]+>$/.test(t) || (i === 0 && /<\/[^>]+>$/.test(t));
   }
   return true;
+}
+
+/**
+ * What a repair of published XML did: the tolerant reader's kinds (`LogXmlRepairKind`), plus
+ * `unwrapped` (comment, quote or docstring prefixes removed), `unescaped` (`\"` read as `"`)
+ * and `synthetic-call` (a bare action child wrapped in a `<call>`).
+ */
+export type XmlRepairKind = LogXmlRepairKind | "unwrapped" | "unescaped" | "synthetic-call";
+
+/** One repair of published XML, at its 1-based line. */
+export interface XmlRepair {
+  line: number;
+  kind: XmlRepairKind;
+  message: string;
+}
+
+/** Stanzas (and errors) read from published XML, and every repair it took. */
+export interface PublishedXml {
+  chunks: XmlChunk[];
+  repairs: XmlRepair[];
+}
+
+/** Line prefixes of code comments, doc comments and Markdown quotes (`//`, `#`, ` * `, `> `). */
+const LINE_PREFIX = /^[ \t]*(?:(?:>|\/\/+|#+|\*(?!\/))[ \t]?)+/;
+/** Lines that only open or close a code fence, a docstring or a block comment. */
+const FENCE_LINE = /^[ \t]*(?:```.*|~~~.*|"""|'''|\/\*+|\*+\/)[ \t]*$/;
+/** Tags that may stand at the top level of published text: stanzas and bare call actions. */
+const TOP_TAGS: ReadonlySet<string> = new Set([
+  "call",
+  "ack",
+  "receipt",
+  "notification",
+  "iq",
+  "message",
+  "presence",
+  "user",
+  "error",
+  ...KNOWN_CALL_ACTIONS,
+]);
+const CALL_ACTIONS: ReadonlySet<string> = new Set(KNOWN_CALL_ACTIONS);
+
+/**
+ * Removes what people wrap pasted XML in, keeping every line where it was (so line numbers
+ * stay those of the input): comment and quote prefixes when some prefixed line holds an
+ * element, fence and docstring lines, and `\"` escapes when attribute values use them.
+ */
+function unwrap(text: string): { text: string; repairs: XmlRepair[] } {
+  const repairs: XmlRepair[] = [];
+  let lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  const prefixed = lines.findIndex((l) => {
+    const m = LINE_PREFIX.exec(l);
+    return m !== null && /^\s*<\/?[A-Za-z_]/.test(l.slice(m[0].length));
+  });
+  if (prefixed >= 0) {
+    repairs.push({
+      line: prefixed + 1,
+      kind: "unwrapped",
+      message: "comment or quote prefixes (//, #, *, >) removed from the lines",
+    });
+    lines = lines.map((l) => {
+      const m = LINE_PREFIX.exec(l);
+      return m === null ? l : l.slice(m[0].length);
+    });
+  }
+  lines = lines.map((l) => (FENCE_LINE.test(l) ? "" : l));
+  const escaped = lines.findIndex((l) => /=\s*\\["']/.test(l));
+  if (escaped >= 0) {
+    let n = 0;
+    lines = lines.map((l) => {
+      if (!/\\["']/.test(l)) return l;
+      n++;
+      return l.replace(/\\(["'])/g, "$1");
+    });
+    repairs.push({ line: escaped + 1, kind: "unescaped", message: `\\" read as " on ${n} line(s)` });
+  }
+  return { text: lines.join("\n"), repairs };
+}
+
+/** Index of the first character of each line of `text`. */
+function lineOffsets(text: string): number[] {
+  const out = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) out.push(i + 1);
+  return out;
+}
+
+/** 1-based line of `offset`, by binary search in `starts`. */
+function lineAt(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+const isBareAction = (n: LogNode): boolean =>
+  CALL_ACTIONS.has(n.tag) && (n.attrs["call-id"] !== undefined || n.attrs["call-creator"] !== undefined);
+
+/**
+ * Reads call stanzas out of XML as people publish it (real-captures.md, forms 1 and 2, and the
+ * bare children and cut posts it describes): pretty-printed over many lines with closing tags on
+ * their own lines, any indentation, inside code comments, docstrings or Markdown quotes, either
+ * quote style or `\"`-escaped, with prose between stanzas. Damage is repaired where the stanza
+ * can still be recovered, and every repair is listed with its line (`XmlRepair`), never made
+ * silently:
+ * - elided attributes and children (`…`, `...`) are skipped; placeholder values (`…`, `xxxx`,
+ *   `<caller>`, `<our own device>`) are kept as the value;
+ * - a bare call action with a `call-id` or `call-creator` (`<offer …>` without `<call>`) is
+ *   wrapped in a synthetic `<call>` without attributes (`synthetic: "call-wrapper"`): its
+ *   direction is unknown, so the importer infers it and says so;
+ * - a post cut off mid-node keeps what came before the cut.
+ * Stanzas that cannot be read become error chunks at their line; reading resumes after them.
+ * Text this project wrote (`looksLikeOwnXml`) goes through the strict reader first.
+ * @param firstLine line number of the text's first line in its file (1-based).
+ * @param counter incremented per `<!-- N bytes -->` content.
+ */
+export function readPublishedXml(text: string, firstLine = 1, counter?: { omitted: number }): PublishedXml {
+  if (looksLikeOwnXml(text) && !isXmlError(xmlToNodes(text))) {
+    return { chunks: readXmlStanzas(text, firstLine, "auto", counter), repairs: [] };
+  }
+  const un = unwrap(text);
+  const src = un.text;
+  const starts = lineOffsets(src);
+  const line = (offset: number): number => firstLine - 1 + lineAt(starts, offset);
+  const repairs: XmlRepair[] = un.repairs.map((r) => ({ ...r, line: firstLine - 1 + r.line }));
+  const chunks: XmlChunk[] = [];
+  const candidate = /<([A-Za-z_][\w:.-]*)/g;
+  let pos = 0;
+  let lastError = 0;
+  while (pos < src.length) {
+    candidate.lastIndex = pos;
+    const m = candidate.exec(src);
+    if (m === null) break;
+    const at = m.index;
+    const lineStart = starts[lineAt(starts, at) - 1];
+    const nextLine = starts[lineAt(starts, at)] ?? src.length;
+    const atLineStart = /^[ \t]*$/.test(src.slice(lineStart, at));
+    if (!TOP_TAGS.has(m[1]) && !atLineStart) {
+      pos = at + 1;
+      continue;
+    }
+    const found: LogXmlRepair[] = [];
+    const r = readLogXmlAt(src, at, { repairs: found });
+    if (isXmlError(r)) {
+      // Reading resumes at the failing line, where a child may fail again: one error per line.
+      if (line(r.offset) !== lastError)
+        chunks.push({ error: `${r.code}: ${r.message}`, line: line(r.offset) });
+      lastError = line(r.offset);
+      const errLine = starts[lineAt(starts, r.offset) - 1];
+      pos = errLine > at ? errLine : nextLine;
+      continue;
+    }
+    const { node, end } = r;
+    if (Object.keys(node.attrs).length === 0 && !Array.isArray(node.content)) {
+      // A tag named in prose (`the <call> wrapper`), not a stanza.
+      pos = nextLine;
+      continue;
+    }
+    for (const f of found) repairs.push({ line: line(f.offset), kind: f.kind, message: f.message });
+    let portable = logNodeToPortable(node, counter);
+    let synthetic: "call-wrapper" | undefined;
+    if (isBareAction(node)) {
+      portable = { tag: "call", attrs: {}, content: [portable] };
+      synthetic = "call-wrapper";
+      repairs.push({
+        line: line(at),
+        kind: "synthetic-call",
+        message: `bare <${node.tag}> wrapped in a synthetic <call> (direction unknown: inferred)`,
+      });
+    }
+    chunks.push(
+      synthetic ? { node: portable, line: line(at), synthetic } : { node: portable, line: line(at) },
+    );
+    pos = Math.max(end, at + 1);
+  }
+  repairs.sort((a, b) => a.line - b.line);
+  return { chunks, repairs };
 }

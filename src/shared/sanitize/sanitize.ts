@@ -502,6 +502,7 @@ export function sanitizeTrace(
   const out: CapturedStanza[] = stanzas.map((st) => {
     const o: CapturedStanza = { seq: st.seq, direction: st.direction, t: relMs(st.t, t0), tap: st.tap };
     if (st.seenBy) o.seenBy = [...st.seenBy];
+    if (st.synthetic) o.synthetic = st.synthetic;
     if (st.seenAt) {
       o.seenAt = {};
       for (const [tap, at] of Object.entries(st.seenAt))

@@ -70,6 +70,12 @@ export interface CapturedStanza {
   seenBy?: TapName[];
   /** Each tap's own capture time (epoch ms), when several taps saw the stanza. */
   seenAt?: Partial<Record<TapName, number>>;
+  /**
+   * Imports only: `call-wrapper` when the source had a bare action child (`<offer …>` without
+   * `<call>`, real-captures.md) and the importer wrapped it in a `<call>` without attributes;
+   * the direction of such a stanza is unknown (inferred).
+   */
+  synthetic?: "call-wrapper";
 }
 
 /** A stanza as the tap emits it, before the background numbers it. */

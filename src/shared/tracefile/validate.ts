@@ -41,7 +41,17 @@ const SOURCE_KEYS = new Set([
   "subSecond",
   "directionInferred",
 ]);
-const STANZA_KEYS = new Set(["seq", "direction", "t", "tap", "node", "error", "seenBy", "seenAt"]);
+const STANZA_KEYS = new Set([
+  "seq",
+  "direction",
+  "t",
+  "tap",
+  "node",
+  "error",
+  "seenBy",
+  "seenAt",
+  "synthetic",
+]);
 const NODE_KEYS = new Set(["tag", "attrs", "content"]);
 const BYTES_KEYS = new Set(["b64", "truncatedFrom", "redacted"]);
 const PRECISIONS = new Set(["ms", "s", "time-of-day", "none"]);
@@ -156,6 +166,8 @@ function checkStanza(c: Collector, x: unknown, path: string): number | undefined
   c.number(x, "t", path, true);
   const tap = c.string(x, "tap", path, true);
   if (tap !== undefined && !TAPS.has(tap)) c.add(`${path}.tap`, "value", `unknown tap "${tap}"`);
+  if (x.synthetic !== undefined && x.synthetic !== "call-wrapper")
+    c.add(`${path}.synthetic`, "value", `unknown synthetic marker ${JSON.stringify(x.synthetic)}`);
   if (x.seenBy !== undefined) {
     if (!Array.isArray(x.seenBy))
       c.add(`${path}.seenBy`, "type", `expected an array, got ${jsonType(x.seenBy)}`);

@@ -225,7 +225,7 @@ function run(argv: string[], io: CliIo): number {
       } else write(o.output, serializeTrace(trace), io);
       const s = loaded[0].result.stats;
       io.err(
-        `${loaded[0].file}: ${s.kept} call stanzas written (${loaded[0].result.format}, ${trace.source.timestampPrecision} times${trace.source.directionInferred ? ", direction inferred" : ""})`,
+        `${loaded[0].file}: ${s.kept} call stanzas written (${loaded[0].result.format}, ${trace.source.timestampPrecision} times${trace.source.directionInferred ? ", direction inferred" : ""}${loaded[0].result.repairs.length ? `, ${loaded[0].result.repairs.length} repair(s)` : ""})`,
       );
       return done(EXIT.OK);
     }

@@ -85,6 +85,16 @@ describe("pretty-printed XML", () => {
     expect(r.trace.stanzas.map((s) => tags(s.node))).toEqual(["call(reject)", "ack"]);
     expect(r.repairs).toEqual([{ line: 2, kind: "unescaped", reason: expect.stringMatching(/read as "/) }]);
   });
+
+  it("reads a stanza escaped into one JSON string line, \\n escapes and all", () => {
+    const one = `{"stanza": "${pretty("  ", '\\"').split("\n").join("\\n")}"}`;
+    expect(one.split("\n")).toHaveLength(1);
+    const r = importText(one);
+    expect(r.format).toBe("xml");
+    expect(r.errors).toEqual([]);
+    expect(r.trace.stanzas.map((s) => tags(s.node))).toEqual(["call(reject)", "ack"]);
+    expect(r.repairs.map((x) => [x.line, x.kind])).toEqual([[1, "unescaped"]]);
+  });
 });
 
 describe("elisions and placeholders", () => {

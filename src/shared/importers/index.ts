@@ -49,10 +49,11 @@ export {
 
 /**
  * A call stanza or bare call action at the start of a line, possibly behind a comment or quote
- * prefix (`//`, `#`, ` * `, `> `): XML as people publish it (real-captures.md form 1).
+ * prefix (`//`, `#`, ` * `, `> `), or anywhere with a quoted or `\"`-quoted first attribute: XML
+ * as people publish it (real-captures.md forms 1–2).
  */
 const PUBLISHED_XML =
-  /(?:^|\n)[ \t]*(?:(?:>|\/\/+|#+|\*)[ \t]*)*<(?:call|ack|receipt|offer|offer_notice|preaccept|accept|reject|terminate|transport|relaylatency|enc_rekey|mute_v2)[\s>/]/;
+  /(?:^|\n)[ \t]*(?:(?:>|\/\/+|#+|\*)[ \t]*)*<(?:call|ack|receipt|offer|offer_notice|preaccept|accept|reject|terminate|transport|relaylatency|enc_rekey|mute_v2)[\s>/]|<(?:call|ack|offer|offer_notice|preaccept|accept|reject|terminate)\s+[\w:-]+=\\?["']/;
 
 /** All formats, for option lists. */
 export const IMPORT_FORMATS: readonly ImportFormat[] = [

@@ -166,7 +166,8 @@ const CALL_ACTIONS: ReadonlySet<string> = new Set(KNOWN_CALL_ACTIONS);
 /**
  * Removes what people wrap pasted XML in, keeping every line where it was (so line numbers
  * stay those of the input): comment and quote prefixes when some prefixed line holds an
- * element, fence and docstring lines, and `\"` escapes when attribute values use them.
+ * element, fence and docstring lines, and `\"` escapes when attribute values use them (then
+ * also `\n`, `\t` escapes between tags).
  */
 function unwrap(text: string): { text: string; repairs: XmlRepair[] } {
   const repairs: XmlRepair[] = [];
@@ -193,7 +194,10 @@ function unwrap(text: string): { text: string; repairs: XmlRepair[] } {
     lines = lines.map((l) => {
       if (!/\\["']/.test(l)) return l;
       n++;
-      return l.replace(/\\(["'])/g, "$1");
+      // Layout escapes between tags (`>\n  <`) become blanks, so line numbers stay those of the input.
+      return l
+        .replace(/\\(["'])/g, "$1")
+        .replace(/>((?:\\[nrt]|[ \t])+)</g, (_, g: string) => `>${" ".repeat(g.length)}<`);
     });
     repairs.push({ line: escaped + 1, kind: "unescaped", message: `\\" read as " on ${n} line(s)` });
   }

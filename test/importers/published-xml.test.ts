@@ -3,6 +3,7 @@
  * through the shared importers and the CLI. Every example below was written for this project
  * in those forms (made-up LIDs, numbers and ids); none is copied from a post.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
 import { detectFormat, importText, importXml } from "../../src/shared/importers/index";
@@ -266,5 +267,116 @@ describe("CLI", () => {
     const io = { out: () => {}, err: (s: string) => err.push(s), stdin: () => pretty("  ", '"') };
     expect(main(["analyze", "-", "--no-evidence", "--strict"], io)).toBe(0);
     expect(err).toEqual([]);
+  });
+});
+
+describe("properties", () => {
+  type N = { tag: string; attrs: Record<string, string>; content?: N[] };
+  // Values without placeholders (`...`, `xxx`), which are reported by design.
+  const value = fc.stringMatching(/^[A-Za-z0-9@.:_-]{1,12}$/).filter((v) => !/\.\.\.|[xX]{3}/.test(v));
+  const attrs = fc.dictionary(
+    fc.constantFrom("id", "call-id", "call-creator", "jid", "count", "enc", "rate"),
+    value,
+    {
+      maxKeys: 3,
+    },
+  );
+  const node: fc.Memo<N> = fc.memo((d) =>
+    fc.record({
+      tag: fc.constantFrom("offer", "reject", "terminate", "audio", "net", "destination", "to"),
+      attrs,
+      content:
+        d > 1
+          ? fc.option(fc.array(node(d - 1), { minLength: 1, maxLength: 3 }), { nil: undefined })
+          : fc.constant(undefined),
+    }),
+  );
+  const layout = fc.record({
+    indent: fc.constantFrom("  ", "    ", "\t", " \t"),
+    quote: fc.constantFrom('"', "'"),
+    prefix: fc.constantFrom("", "// ", "# ", " * ", "> ", "    "),
+    explicitClose: fc.boolean(),
+  });
+  const render = (
+    n: N,
+    l: { indent: string; quote: string; explicitClose: boolean },
+    depth: number,
+  ): string[] => {
+    const pad = l.indent.repeat(depth);
+    const a = Object.entries(n.attrs)
+      .map(([k, v]) => ` ${k}=${l.quote}${v}${l.quote}`)
+      .join("");
+    if (!n.content)
+      return l.explicitClose ? [`${pad}<${n.tag}${a}>`, `${pad}</${n.tag}>`] : [`${pad}<${n.tag}${a}/>`];
+    return [
+      `${pad}<${n.tag}${a}>`,
+      ...n.content.flatMap((c) => render(c, l, depth + 1)),
+      `${pad}</${n.tag}>`,
+    ];
+  };
+  const strip = (n: N): PortableNode =>
+    n.content
+      ? { tag: n.tag, attrs: { ...n.attrs }, content: n.content.map(strip) }
+      : { tag: n.tag, attrs: { ...n.attrs } };
+
+  it("reads any pretty-printed call stanza, in any wrapping, as the node it shows", () => {
+    fc.assert(
+      fc.property(
+        fc.array(node(3), { minLength: 1, maxLength: 3 }),
+        attrs,
+        layout,
+        (children, callAttrs, l) => {
+          const call: N = { tag: "call", attrs: { ...callAttrs, from: CALLER }, content: children };
+          const text = render(call, l, 0)
+            .map((x) => l.prefix + x)
+            .join("\n");
+          const r = importXml(text);
+          expect(r.errors).toEqual([]);
+          expect(r.repairs.filter((x) => x.kind !== "unwrapped")).toEqual([]);
+          expect(r.trace.stanzas.map((s) => s.node)).toEqual([strip(call)]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never throws on damaged text, and every error and repair points at a line of the input", () => {
+    const piece = fc.constantFrom(
+      "<call",
+      "<offer",
+      "</call>",
+      "</offer>",
+      ">",
+      "/>",
+      ' id="1"',
+      " call-id='C'",
+      ' x="',
+      "=",
+      "…",
+      "...",
+      "<caller>",
+      "<!--",
+      "-->",
+      '\\"',
+      "\n",
+      "\n> ",
+      "\n// ",
+      "  ",
+      "xxxx",
+      "```",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (parts) => {
+        const text = parts.join("");
+        const lines = text.split("\n").length;
+        const r = importXml(text);
+        for (const e of [...r.errors, ...r.repairs]) {
+          expect(e.line).toBeGreaterThanOrEqual(1);
+          expect(e.line).toBeLessThanOrEqual(lines);
+        }
+        expect(validateTrace(JSON.parse(JSON.stringify(r.trace))).ok).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

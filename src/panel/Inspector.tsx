@@ -67,6 +67,15 @@ export function Inspector({ stanza, call, onClose }: InspectorProps) {
         <span class="seen-by" data-testid="seen-by" title="The taps that saw this stanza">
           seen by {(stanza.seenBy ?? [stanza.tap]).join(", ")}
         </span>
+        {stanza.synthetic === "call-wrapper" && (
+          <span
+            class="unconfirmed"
+            data-testid="inspector-synthetic"
+            title="The source had only this call action; the importer wrapped it in a <call> without attributes, so its direction is inferred"
+          >
+            synthetic &lt;call&gt; · direction unknown
+          </span>
+        )}
         {isUnconfirmed(stanza) && (
           <span class="unconfirmed" data-testid="inspector-unconfirmed" title={UNCONFIRMED_TITLE}>
             unconfirmed

@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
+import { exportWacrg } from "../../src/shared/export/index";
 import { detectFormat, importText, importXml } from "../../src/shared/importers/index";
 import { sanitizeTrace } from "../../src/shared/sanitize/sanitize";
 import { buildCalls } from "../../src/shared/trace/calls";
@@ -378,5 +379,16 @@ describe("properties", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("exports", () => {
+  it("say in the wacrg record that a <call> wrapper is synthetic", () => {
+    const r = importXml(
+      `<offer call-id="${CID}" call-creator="${CALLER}">\n  <audio enc="opus" rate="16000"/>\n</offer>`,
+    );
+    const out = exportWacrg(sanitizeTrace(r.trace).trace, {});
+    expect(out.ok).toBe(true);
+    if (out.ok) expect(out.output.text).toMatch(/wrapper of 1 stanza\(s\) is synthetic/);
   });
 });

@@ -132,7 +132,11 @@ function precisionNote(trace: SanitizedTrace, base: string): string {
     src.kind === "live"
       ? `Captured live from WhatsApp Web${src.build ? ` ${src.build}` : ""}.`
       : `Imported from a log (${src.importer ?? "unknown importer"}, timestamp precision ${src.timestampPrecision}${src.directionInferred ? ", direction inferred" : ""}).`;
-  return `${origin} ${base}`;
+  const synthetic = trace.stanzas.filter((x) => x.synthetic === "call-wrapper").length;
+  const wrapped = synthetic
+    ? ` The <call> wrapper of ${synthetic} stanza(s) is synthetic: the source had only the call action, so its attributes and direction are unknown.`
+    : "";
+  return `${origin}${wrapped} ${base}`;
 }
 
 /** The per-call body: each stanza's XML preceded by a `<!-- seq=N dir=… t_ms=… -->` marker. */

@@ -152,6 +152,36 @@ describe("elisions and placeholders", () => {
     expect(r.repairs[2].reason).toBe('placeholder call-id="…" kept as written');
   });
 
+  it("keeps a <placeholder> standing for a content as text, and does not guess at an unclosed child", () => {
+    const r = importXml(
+      [
+        `<call from="${CALLER}" id="9" t="1790000000">`,
+        `  <offer call-id="${CID}" call-creator="${CALLER}">`,
+        "    <privacy><redacted></privacy>",
+        "  </offer>",
+        "</call>",
+        `<call from="${CALLER}" id="10" t="1790000001">`,
+        `  <terminate call-id="${CID}" call-creator="${CALLER}">`,
+        '    <audio enc="opus">',
+        "  </terminate>",
+        "</call>",
+      ].join("\n"),
+    );
+    const offer = ((r.trace.stanzas[0].node as PortableNode).content as PortableNode[])[0];
+    expect((offer.content as PortableNode[])[0]).toEqual({
+      tag: "privacy",
+      attrs: {},
+      content: "<redacted>",
+    });
+    expect(r.repairs).toEqual([
+      { line: 3, kind: "placeholder", reason: 'placeholder text "<redacted>" kept as written' },
+    ]);
+    expect(r.trace.stanzas).toHaveLength(1);
+    expect(r.errors).toEqual([
+      { line: 8, reason: "unreadable stanza: unterminated: no </audio> for <audio>" },
+    ]);
+  });
+
   it("still reports a stanza that cannot be recovered and reads the next one", () => {
     const r = importXml(
       [

@@ -92,8 +92,8 @@ export interface LogXmlRepair {
 const ELISION = /^\[?(?:…|\.{3,})\]?/;
 /** Blanks, commas and elision tokens only (an elided run of children or text). */
 const ELISION_RUN = /^[\s,]*(?:(?:\[?(?:…|\.{3,})\]?)[\s,]*)+$/;
-/** A placeholder value: contains `…`/`...`, a run of `xxx`, or is a whole `<placeholder>`. */
-const PLACEHOLDER_VALUE = /…|\.{3}|[xX]{3,}|^<[^<>]*>$/;
+/** A placeholder value: contains `…`/`...`, a run of `xxx`, or is a whole `<placeholder>` (words, no `=`). */
+const PLACEHOLDER_VALUE = /…|\.{3}|[xX]{3,}|^<[^<>="'/]*>$/;
 
 /** Whether `s` is (or contains) a placeholder as people write them in posts (see `LogXmlOptions.repairs`). */
 export function isPlaceholderValue(s: string): boolean {
@@ -439,9 +439,8 @@ class LogReader {
       // Not a list of elements after all: maybe text that starts with `<` (e.g. "<b>old").
       const end = src.indexOf(close, contentStart);
       if (r.code === "limit-exceeded" || end < 0) return r;
-      // Published mode: only a lone `<placeholder>` or an unclosed child is text; other damage is an error.
-      if (this.repairs && r.code !== "unterminated" && !/^\s*<[^<>]*>\s*$/.test(src.slice(contentStart, end)))
-        return r;
+      // Published mode: only a lone `<placeholder>` (`<redacted>`) is text; other damage is an error.
+      if (this.repairs && !/^\s*<[^<>="'/]*>\s*$/.test(src.slice(contentStart, end))) return r;
       this.pos = contentStart;
     }
     const end = src.indexOf(close, contentStart);
@@ -456,7 +455,7 @@ class LogReader {
       return new XmlError("unterminated", `no ${close} for <${node.tag}>`, start);
     }
     this.pos = end + close.length;
-    node.content = this.text(src.slice(contentStart, end));
+    node.content = this.text(src.slice(contentStart, end), contentStart);
     return node;
   }
 
@@ -496,15 +495,14 @@ class LogReader {
     }
   }
 
-  /** Text content in the dialect's layout → string or bytes. */
-  text(raw: string): string | Uint8Array {
+  /** Text content (starting at offset `at`) in the dialect's layout → string or bytes. */
+  text(raw: string, at: number): string | Uint8Array {
     let s = raw;
     if (this.repairs) {
       // Published text: layout blanks around multi-line content; spaced hex (`01 05 f7`) is bytes.
       if (/[\r\n]/.test(s)) s = s.trim();
       if (s === "") return s;
-      if (isPlaceholderValue(s))
-        this.repair(this.pos, "placeholder", `placeholder text "${s}" kept as written`);
+      if (isPlaceholderValue(s)) this.repair(at, "placeholder", `placeholder text "${s}" kept as written`);
       else if (/^[0-9a-fA-F]{2}(?:[ \t]+[0-9a-fA-F]{2})+$/.test(s))
         return hexBytes(s.replace(/\s+/g, "").toLowerCase());
       return isClearlyHex(s) ? hexBytes(s) : s;

@@ -65,11 +65,21 @@ function entryLine(e: TimelineEntry, q: LatencyQuality): string {
   return `  ${rel}  ${dir}  ${what.padEnd(34)} id=${id}${lat}${rc}`;
 }
 
+/** Whether every stanza of the call had a synthetic `<call>` wrapper (its direction is a guess). */
+function onlySynthetic(call: CallSummary): boolean {
+  return call.entries.length > 0 && call.entries.every((e) => e.stanza.synthetic === "call-wrapper");
+}
+
 /** One call: header, reason and its meaning, then its timeline. */
 export function formatCallText(call: CallSummary, a: TraceAnalysis): string {
   const q = a.latency;
-  const dir =
-    call.direction === "out" ? "outgoing" : call.direction === "in" ? "incoming" : "direction unknown";
+  const dir = onlySynthetic(call)
+    ? "direction unknown (synthetic <call>)"
+    : call.direction === "out"
+      ? "outgoing"
+      : call.direction === "in"
+        ? "incoming"
+        : "direction unknown";
   const lines = [
     `Call ${call.callId} · ${dir} · peer ${call.peer ?? "?"} · ${call.media ?? "?"} · ${CALL_STATE_LABEL[call.state]}`,
     `  duration ${formatDuration(call.durationMs, q)} · offer ack ${formatLatency(call.offerAckLatencyMs, q)} · ${call.entries.length} stanzas`,
@@ -88,7 +98,7 @@ export function callList(a: TraceAnalysis): string {
   const rows = a.index.calls.map((c, i) => [
     String(i + 1),
     c.callId,
-    c.direction ?? "?",
+    onlySynthetic(c) ? "?" : (c.direction ?? "?"),
     c.media ?? "?",
     CALL_STATE_LABEL[c.state],
     c.reasonAction ? `${c.reasonAction}:${c.reason ?? "(none)"}` : "",

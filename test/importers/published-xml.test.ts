@@ -287,6 +287,7 @@ describe("CLI", () => {
     expect(main(["analyze", "-", "--no-evidence"], io)).toBe(0);
     expect(out.join("\n")).toContain("<stdin>: xml");
     expect(out.join("\n")).toContain("[synthetic <call>: direction unknown]");
+    expect(out.join("\n")).toContain(`Call ${CID} · direction unknown (synthetic <call>)`);
     expect(err).toEqual([
       "<stdin>:1: repaired (unwrapped): comment or quote prefixes (//, #, *, >) removed from the lines",
       "<stdin>:1: repaired (synthetic-call): bare <offer> wrapped in a synthetic <call> (direction unknown: inferred)",

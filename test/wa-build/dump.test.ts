@@ -28,7 +28,7 @@ import {
 /** A module file in the dump's shape: `__d("Name", [deps], factory, flags)`. */
 function mod(name: string, deps: string[] = [], body = ""): string {
   const list = deps.map((d) => `\n\t"${d}"`).join(",");
-  return `__d("${name}", [${list}${deps.length ? "\n" : ""}], (function(t, n, r, o, a, i, l) {\n\t${body}\n}), 98);\n`;
+  return `__d("${name}", [${list}${deps.length ? "\n" : ""}], function (global, require, importDefault, importNamespace, requireLazy, module, exports) {\n\t${body}\n}, 98);\n`;
 }
 
 const dirs: string[] = [];
@@ -120,7 +120,7 @@ describe("ModuleDump and the dump folder", () => {
     expect(
       babelHelpersUsed([
         "babelHelpers.inheritsLoose(a, b); babelHelpers.extends({}, x)",
-        "e || (e = babelHelpers.taggedTemplateLiteralLoose(['x']))",
+        "const strings = babelHelpers.taggedTemplateLiteralLoose(['x'])",
       ]),
     ).toEqual(["extends", "inheritsLoose", "taggedTemplateLiteralLoose"]);
   });

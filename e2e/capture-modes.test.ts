@@ -31,15 +31,18 @@ import { isUnconfirmed } from "../src/shared/view/rows";
 import {
   enableDeepCapture,
   ensureTestBuild,
+  forwardedTotal,
   type Harness,
   launch,
   liveWorker,
+  pageAckLatency,
   pageLog,
   runScenarios,
   type ScenarioResult,
   SIM_BACKEND_WORKER,
   type SimLogEntry,
   waitFor,
+  wireAckLatency,
 } from "./harness";
 
 const ACK_DELAY_MS = 150;
@@ -104,12 +107,6 @@ async function runMode(query: string, which?: "all", deep?: "start" | "late"): P
   }
 }
 
-/** Stanzas forwarded by the page's and the workers' taps, as the health record counts them. */
-function forwardedTotal(health: CaptureHealth): number {
-  const workers = health.deepCapture?.workers ?? [];
-  return health.forwarded + workers.reduce((n, w) => n + (w.health?.forwarded ?? 0), 0);
-}
-
 /**
  * Waits (instead of a fixed pause) until the session has settled after the scenarios: every
  * `<call>` stanza of their calls in the page's own log (what crossed the wire) is stored, every
@@ -157,16 +154,6 @@ function describeStanza(s: CapturedStanza | undefined): string {
     .map(([tap, t]) => `${tap}${(t ?? 0) >= s.t ? "+" : ""}${((t ?? 0) - s.t).toFixed(1)}`)
     .join(" ");
   return `#${s.seq} ${s.direction} <${s.node?.tag} id=${s.node?.attrs.id}> seenBy [${(s.seenBy ?? [s.tap]).join(", ")}] at ${at} ms`;
-}
-
-/** The server's ack latency of the page's `<call id>` (call received → ack sent, its own clock), ms. */
-function wireAckLatency(wire: SimLogEntry[], id: string | undefined): number | undefined {
-  const ack = wire.find((e) => e.dir === "out" && e.tag === "ack" && e.id === id);
-  // The last copy received before the ack (a re-send after a reconnect is what it answers).
-  const call = wire
-    .filter((e) => e.dir === "in" && e.tag === "call" && e.id === id && ack && e.t <= ack.t)
-    .pop();
-  return call && ack ? ack.t - call.t : undefined;
 }
 
 /** The taps that capture at the same points as the page's own log (WA's comms handlers). */
@@ -218,13 +205,6 @@ function outboundAckLatencies(call: CallSummary): { action: string; id?: string;
       const v = e.view as { action: string; id?: string };
       return { action: v.action, id: v.id, ms: e.ackLatencyMs };
     });
-}
-
-/** The page's own ack latency of its `<call id>` (first send → first ack), ms. */
-function pageAckLatency(log: SimLogEntry[], id: string | undefined): number | undefined {
-  const sent = log.find((e) => e.dir === "out" && e.tag === "call" && e.id === id);
-  const acked = log.find((e) => e.dir === "in" && e.tag === "ack" && e.id === id);
-  return sent && acked ? acked.t - sent.t : undefined;
 }
 
 /** The privacy check of e2e/slice.test.ts, plus: the chatter was counted in the page. */

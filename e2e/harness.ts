@@ -290,3 +290,34 @@ export async function runScenarios(page: Page, which?: "all"): Promise<ScenarioR
 export function pageLog(page: Page): Promise<SimLogEntry[]> {
   return page.evaluate(() => (window as unknown as { __sim: { log: SimLogEntry[] } }).__sim.log.slice());
 }
+
+/** Stanzas forwarded by the page's and the workers' taps, as the health record counts them. */
+export function forwardedTotal(health: CaptureHealth): number {
+  const workers = health.deepCapture?.workers ?? [];
+  return health.forwarded + workers.reduce((n, w) => n + (w.health?.forwarded ?? 0), 0);
+}
+
+/** The page's own ack latency of its `<call id>` (`__sim.log`: sent → ack received), ms. */
+export function pageAckLatency(
+  log: readonly SimLogEntry[],
+  id: string | null | undefined,
+): number | undefined {
+  const sent = log.find((e) => e.dir === "out" && e.tag === "call" && e.id === id);
+  const acked = log.find((e) => e.dir === "in" && e.tag === "ack" && e.id === id);
+  return sent && acked ? acked.t - sent.t : undefined;
+}
+
+/**
+ * The server's ack latency of the page's `<call id>` on its own clock (the last copy received
+ * before the ack → the ack sent; a re-send after a reconnect is what it answers), ms.
+ */
+export function wireAckLatency(
+  wire: readonly SimLogEntry[],
+  id: string | null | undefined,
+): number | undefined {
+  const ack = wire.find((e) => e.dir === "out" && e.tag === "ack" && e.id === id);
+  const call = wire
+    .filter((e) => e.dir === "in" && e.tag === "call" && e.id === id && ack && e.t <= ack.t)
+    .pop();
+  return call && ack ? ack.t - call.t : undefined;
+}

@@ -7,28 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TabSession } from "../src/background/store";
 import { buildCalls } from "../src/shared/trace/calls";
 import type { CapturedStanza } from "../src/shared/trace/types";
-import { type Harness, launch, pageLog, type ScenarioResult, type SimLogEntry, waitFor } from "./harness";
+import {
+  type Harness,
+  launch,
+  pageAckLatency,
+  pageLog,
+  type ScenarioResult,
+  type SimLogEntry,
+  waitFor,
+  wireAckLatency,
+} from "./harness";
 
 const ACK_DELAY_MS = 150;
 
 let h: Harness;
 let results: ScenarioResult[];
-
-/** The page's own ack latency of its `<call id>` (first send → first ack; `__sim.log`), ms. */
-function pageAckLatency(log: SimLogEntry[], id: string | null): number | undefined {
-  const sent = log.find((e) => e.dir === "out" && e.tag === "call" && e.id === id);
-  const acked = log.find((e) => e.dir === "in" && e.tag === "ack" && e.id === id);
-  return sent && acked ? acked.t - sent.t : undefined;
-}
-
-/** The server's ack latency of the page's `<call id>` (last copy received → ack sent, its clock), ms. */
-function wireAckLatency(wire: SimLogEntry[], id: string | null): number | undefined {
-  const ack = wire.find((e) => e.dir === "out" && e.tag === "ack" && e.id === id);
-  const call = wire
-    .filter((e) => e.dir === "in" && e.tag === "call" && e.id === id && ack && e.t <= ack.t)
-    .pop();
-  return call && ack ? ack.t - call.t : undefined;
-}
 
 /**
  * Waits until every call of the scenarios is in the background session and every outbound

@@ -23,6 +23,7 @@ import type { CapturedStanza, CaptureHealth } from "../src/shared/trace/types";
 import {
   enableDeepCapture,
   ensureTestBuild,
+  forwardedTotal,
   type Harness,
   launch,
   pageLog,
@@ -88,12 +89,6 @@ interface Run {
 }
 
 const sim = (page: Harness["page"]) => page.evaluate.bind(page);
-
-/** Stanzas forwarded by the page's and the workers' taps, as the health record counts them. */
-function forwardedTotal(health: CaptureHealth): number {
-  const workers = health.deepCapture?.workers ?? [];
-  return health.forwarded + workers.reduce((n, w) => n + (w.health?.forwarded ?? 0), 0);
-}
 
 /**
  * Loads the page in `query`, runs its scenarios and collects what the tests compare.

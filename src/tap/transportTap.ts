@@ -297,8 +297,9 @@ export class TransportTap {
     let matched = false;
     for (let p = start; p + 3 <= view.length && this.unsent.length > 0; ) {
       const n = (view[p] << 16) | (view[p + 1] << 8) | view[p + 2];
-      const i = this.unsent.findIndex((x) => x.ctLength === n);
-      if (i >= 0) {
+      let i = 0;
+      while (i < this.unsent.length && this.unsent[i].ctLength !== n) i++;
+      if (i < this.unsent.length) {
         const item = this.unsent[i];
         this.unsent.splice(i, 1);
         item.t = t;

@@ -9,6 +9,7 @@ import { isOmittedBytes } from "../codec/logxml";
 import type { WANode } from "../codec/node";
 import { CallIdMemory, classifyStanza } from "../stanza/filter";
 import { bytesToBase64 } from "../trace/portable";
+import { CallNeedles } from "./lines";
 import type { CapturedStanza, Direction, PortableNode } from "../trace/types";
 import {
   createTrace,
@@ -28,7 +29,15 @@ export type ImportFormat =
   | "whatsmeow-zerolog"
   | "whatsapp-rust"
   | "whatsapp-rust-demo"
-  | "whatsapp-rust-voip";
+  | "whatsapp-rust-voip"
+  /** Baileys' pino-pretty output: `[ms] INFO: recv call` then an indented `node: {…}` (real-captures.md form 3). */
+  | "pino-pretty"
+  /** Baileys BinaryNode objects `{tag, attrs, content}` as JSON, one line or many (form 4). */
+  | "binary-node-json"
+  /** `console.log` / `util.inspect` object literals of BinaryNodes (form 5). */
+  | "inspect"
+  /** WhatsApp Web's own node objects, JIDs as `{"_jid": {…}}` (form 6). */
+  | "wa-web-node";
 
 /** One problem in the input; the rest of the input is still imported. */
 export interface ImportError {
@@ -65,7 +74,16 @@ export interface ImportStats {
   otherLines: number;
   /** Byte contents the log did not print (`<!-- N bytes -->`), kept as length-only markers. */
   bytesOmitted: number;
+  /** Lines the prefilter skipped unparsed: they contain no call marker (see `LineReader.needles`). */
+  prefiltered: number;
+  /** All errors, including those past the listed ones (`errors` keeps the first {@link MAX_LISTED}). */
+  errors: number;
+  /** All repairs, including those past the listed ones. */
+  repairs: number;
 }
+
+/** How many errors (and, separately, repairs) an import lists; the rest are only counted. */
+export const MAX_LISTED = 200;
 
 /**
  * The result of an import: the trace (call-related stanzas only), what was read, errors (parts
@@ -157,8 +175,13 @@ export class Collector {
     droppedByTag: {},
     otherLines: 0,
     bytesOmitted: 0,
+    prefiltered: 0,
+    errors: 0,
+    repairs: 0,
   };
   private readonly memory = new CallIdMemory();
+  /** Prefilter needles of this import (the ids of its recent `<call>` stanzas among them). */
+  readonly needles = new CallNeedles();
   private readonly stanzas: CapturedStanza[] = [];
   private precision: TimestampPrecision | undefined;
   private subSecond: boolean | undefined;
@@ -170,13 +193,15 @@ export class Collector {
     readonly file?: string,
   ) {}
 
-  /** Records a problem at `line`. */
+  /** Records a problem at `line` (listed while fewer than {@link MAX_LISTED} are, always counted). */
   error(line: number, reason: string): void {
+    if (this.stats.errors++ >= MAX_LISTED) return;
     this.errors.push(this.file === undefined ? { line, reason } : { file: this.file, line, reason });
   }
 
   /** Records a repair of damaged input at `line` (see `ImportRepair`). */
   repair(line: number, kind: string, reason: string): void {
+    if (this.stats.repairs++ >= MAX_LISTED) return;
     this.repairs.push(
       this.file === undefined ? { line, kind, reason } : { file: this.file, line, kind, reason },
     );
@@ -192,6 +217,7 @@ export class Collector {
       this.memory,
     );
     this.order++;
+    if (verdict === "call" && node.attrs.id !== undefined) this.needles.remember(node.attrs.id, input.line);
     if (verdict === "drop") {
       this.stats.droppedByTag[node.tag] = (this.stats.droppedByTag[node.tag] ?? 0) + 1;
       return;

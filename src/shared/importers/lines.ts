@@ -1,0 +1,115 @@
+/**
+ * The streaming shape every line-oriented importer has: a {@link LineReader} is fed the input
+ * one line at a time and keeps only what it needs (bounded buffers), so the CLI can read logs
+ * of any size from a stream and the panel can read pasted text with the same code.
+ *
+ * A reader may declare a **prefilter**: strings of which a line must contain at least one to be
+ * able to hold a call stanza. The drivers (`feedText` here, the CLI's byte scanner) skip other
+ * lines without decoding or parsing them and count them in `stats.prefiltered`. Both drivers
+ * apply the same rule, so the panel and the CLI import the same stanzas from the same text.
+ */
+import type { ImportResult } from "./collect";
+
+/** A format's reader, fed one line at a time. */
+export interface LineReader {
+  /**
+   * Prefilter, for formats whose stanzas sit on one line: the strings a line must contain (any
+   * one of them) to be fed. Called before each line with the next line's number; it returns the
+   * same array instance while the set is unchanged, so a driver can cache encoded needles.
+   * Undefined: every line is fed (multi-line forms).
+   */
+  needles?(nextLine: number): readonly string[];
+  /** Feeds one line without its terminator (`\n` or `\r\n`); `no` is 1-based. */
+  line(text: string, no: number): void;
+  /** Counts a line the driver skipped by the prefilter (never fed). */
+  skipped(no: number): void;
+  /** Ends the input and returns the import. */
+  finish(): ImportResult;
+}
+
+/**
+ * Feeds `text` to `reader` line by line (LF or CRLF), applying its prefilter, and finishes it.
+ * @returns the reader's import result.
+ */
+export function feedText(reader: LineReader, text: string): ImportResult {
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let no = 0;
+  const next = new Map<string, number>();
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    no++;
+    const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    const needles = reader.needles?.(no);
+    if (needles && !containsAny(text, start, stop, needles, next)) reader.skipped(no);
+    else reader.line(text.slice(start, stop), no);
+    start = end + 1;
+  }
+  return reader.finish();
+}
+
+/**
+ * Whether `text[start, end)` contains one of `needles`. `next` caches each needle's next
+ * occurrence (or -1 for none left), so a whole text is scanned once per needle: linear time.
+ */
+function containsAny(
+  text: string,
+  start: number,
+  end: number,
+  needles: readonly string[],
+  next: Map<string, number>,
+): boolean {
+  for (const n of needles) {
+    let i = next.get(n);
+    if (i === undefined || (i >= 0 && i < start)) {
+      i = text.indexOf(n, start);
+      next.set(n, i);
+    }
+    if (i >= 0 && i + n.length <= end) return true;
+  }
+  return false;
+}
+
+/**
+ * The prefilter needles of call stanzas: `call` (every `<call>`, every `<ack class="call">`, and
+ * the `call-id` of every offer receipt's `<offer>` child, in any rendering or escaping), plus the
+ * ids of recent `<call>` stanzas, since a `<receipt id=X>` for call stanza X names no call
+ * (`classifyStanza`, "call-receipt"). An id stays a needle for {@link CallNeedles.WINDOW} lines
+ * after its stanza; at most {@link CallNeedles.MAX_IDS} ids at once (oldest dropped first).
+ */
+export class CallNeedles {
+  /** Lines during which a call stanza's id stays a needle. */
+  static readonly WINDOW = 50_000;
+  /** Most ids kept as needles at once. */
+  static readonly MAX_IDS = 64;
+  private static readonly FIXED: readonly string[] = ["call"];
+  /** id → last line at which it is still a needle. */
+  private readonly ids = new Map<string, number>();
+  private current: readonly string[] = CallNeedles.FIXED;
+  /** The earliest expiry among `ids` (ids are kept in expiry order). */
+  private firstUntil = Number.POSITIVE_INFINITY;
+
+  /** Makes `id` (of a `<call>` stanza read at `line`) a needle. */
+  remember(id: string, line: number): void {
+    this.ids.delete(id);
+    this.ids.set(id, line + CallNeedles.WINDOW);
+    if (this.ids.size > CallNeedles.MAX_IDS) {
+      const oldest = this.ids.keys().next().value;
+      if (oldest !== undefined) this.ids.delete(oldest);
+    }
+    this.current = [...CallNeedles.FIXED, ...this.ids.keys()];
+    this.firstUntil = this.ids.values().next().value ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** The needles for line `line` (the same array while unchanged). */
+  at(line: number): readonly string[] {
+    if (line <= this.firstUntil) return this.current;
+    for (const [id, until] of this.ids) {
+      if (until >= line) break;
+      this.ids.delete(id);
+    }
+    this.current = [...CallNeedles.FIXED, ...this.ids.keys()];
+    this.firstUntil = this.ids.values().next().value ?? Number.POSITIVE_INFINITY;
+    return this.current;
+  }
+}

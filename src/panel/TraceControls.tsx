@@ -1,17 +1,25 @@
 /**
  * Toolbar controls for traces: save the session as a sanitized trace, export the selected
  * call (wacrg records, issue body, Mermaid, ladder) or the research evidence, and open a
- * saved trace. Every output goes through the sanitizer and leak check (see exporting.ts).
+ * saved trace or any other supported input, from a file or pasted (the Open dialog,
+ * OpenDialog.tsx; the reading is `openInput` in opening.ts). Every output goes through the
+ * sanitizer and leak check (see exporting.ts).
  */
 import { useRef, useState } from "preact/hooks";
+import type { ImportFormat } from "../shared/importers/index";
 import type { CapturedStanza, CaptureHealth } from "../shared/trace/types";
-import {
-  downloadText,
-  type OpenedTrace,
-  openTraceText,
-  type PanelExportKind,
-  panelExport,
-} from "./exporting";
+import { downloadText, type OpenedTrace, type PanelExportKind, panelExport } from "./exporting";
+import { OpenDialog } from "./OpenDialog";
+import { type OpenSummary, openInput } from "./opening";
+
+/**
+ * Largest file the panel reads (bytes): the whole file becomes one string in the panel's
+ * memory. Bigger logs go through the CLI, which streams (`npm run cli -- analyze`).
+ */
+export const MAX_OPEN_BYTES = 256 * 1024 * 1024;
+
+/** The name an opened paste is shown under ("viewing pasted text"). */
+export const PASTE_NAME = "pasted text";
 
 /** Props of {@link TraceControls}. */
 export interface TraceControlsProps {
@@ -51,13 +59,48 @@ export function TraceControls(props: TraceControlsProps) {
     downloadText(out.fileName, out.text, kind === "trace" ? "application/json" : "text/plain");
     setStatus(`saved ${out.fileName} (sanitized)`);
   };
-  const open = async (f: File) => {
-    const opened = openTraceText(await f.text());
-    if (!opened.ok) setStatus(`cannot open ${f.name}: ${opened.message}`);
-    else {
-      props.onOpen(opened, f.name);
-      setStatus("");
+  const [dialog, setDialog] = useState(false);
+  const [pasted, setPasted] = useState("");
+  const [format, setFormat] = useState<ImportFormat | "">("");
+  const [summary, setSummary] = useState<OpenSummary | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const openButton = useRef<HTMLButtonElement | null>(null);
+  const closeDialog = () => {
+    setDialog(false);
+    openButton.current?.focus();
+  };
+  /** Reads text as any input; opens what was kept. Returns whether the summary needs showing. */
+  const read = (text: string, name: string): boolean => {
+    const out = openInput(text, { name, format: format || undefined });
+    setSummary(out.summary);
+    if (!out.ok) {
+      setStatus(`cannot open ${name}: ${out.summary.why}`);
+      return true;
     }
+    props.onOpen(out.trace, name);
+    setStatus("");
+    const s = out.summary;
+    return s.format !== "trace" || s.errors > 0 || s.repairs > 0 || s.dropped > 0;
+  };
+  const open = async (f: File) => {
+    if (f.size > MAX_OPEN_BYTES) {
+      const mb = Math.round(f.size / 1048576);
+      setSummary(undefined);
+      setStatus(`cannot open ${f.name}: ${mb} MB is more than the panel reads; use the CLI`);
+      return;
+    }
+    setBusy(true);
+    let text: string;
+    try {
+      text = await f.text();
+    } catch (e) {
+      setStatus(`cannot open ${f.name}: ${String(e)}`);
+      return;
+    } finally {
+      setBusy(false);
+    }
+    // A clean saved trace opens as it always did; anything else shows what the import did.
+    if (read(text, f.name)) setDialog(true);
   };
   return (
     <span class="trace-controls">
@@ -90,15 +133,20 @@ export function TraceControls(props: TraceControlsProps) {
       <button
         type="button"
         data-testid="open-trace"
-        title="Open a saved trace"
-        onClick={() => file.current?.click()}
+        title="Open a saved trace, a log or pasted stanzas"
+        aria-haspopup="dialog"
+        ref={openButton}
+        onClick={() => {
+          setSummary(undefined);
+          setDialog(true);
+        }}
       >
         Open…
       </button>
       <input
         ref={file}
         type="file"
-        accept=".json,application/json"
+        aria-label="Trace, log or stanza file"
         data-testid="open-trace-file"
         style={{ display: "none" }}
         onChange={(ev) => {
@@ -107,6 +155,21 @@ export function TraceControls(props: TraceControlsProps) {
           if (f) void open(f);
         }}
       />
+      {dialog && (
+        <OpenDialog
+          text={pasted}
+          onText={setPasted}
+          format={format}
+          onFormat={setFormat}
+          summary={summary}
+          busy={busy}
+          onChooseFile={() => file.current?.click()}
+          onOpenText={() => {
+            if (pasted.trim() !== "") read(pasted, PASTE_NAME);
+          }}
+          onClose={closeDialog}
+        />
+      )}
       {props.viewing && (
         <span class="viewing" data-testid="viewing">
           viewing {props.viewing}{" "}

@@ -14,10 +14,18 @@
  * - an item known only from client code (research notes §2, §5, §8) is `speculative`.
  * No item is `confirmed`: the corpus has no confirmed field.
  *
+ * **Observed in real traffic** (`observed: "real-traffic"`, with `seen` saying what was seen):
+ * the attributes, values and children that call stanzas published in public issues and code
+ * comments (2015–2026) carry, as research real-captures.md reports them. An item the corpus
+ * or client code already states keeps its confidence, parts and source and gains the mark; an
+ * item only real traffic shows has confidence `unknown` (the corpus does not state it), no part
+ * and the source `research real-captures.md`. The list is {@link REAL_TRAFFIC}.
+ *
  * Paths name a node by its tags from the stanza root, joined with `/` (`call/offer/audio`);
  * an attribute is `path@name` (`call/offer/audio@rate`).
  *
- * Sources: wacrg snapshot 0114515 (`../shared/wacrg/spec/`), ../shared/research/call-signalling.md.
+ * Sources: wacrg snapshot 0114515 (`../shared/wacrg/spec/`), ../shared/research/call-signalling.md,
+ * ../shared/research/real-captures.md.
  * Pure data: no run-time dependency (it runs in the page and the panel).
  */
 import { parseJid } from "../codec/jid";
@@ -40,6 +48,12 @@ export type ValueType = "string" | "jid" | "uint" | "timestamp" | "flag" | "pres
 /** What a node carries: nothing, raw bytes, text, child nodes, or bytes or text (REL-01 contents). */
 export type ContentType = "empty" | "bytes" | "text" | "bytes-or-text" | "children";
 
+/** The mark of an item seen in real traffic (research real-captures.md). */
+export type Observed = "real-traffic";
+
+/** The source of every real-traffic observation. */
+export const REAL_TRAFFIC_SOURCE = "research real-captures.md";
+
 /** One known attribute. */
 export interface AttrSpec {
   name: string;
@@ -53,6 +67,10 @@ export interface AttrSpec {
   source: string;
   /** One line: what the attribute means. */
   meaning: string;
+  /** Seen in real traffic (research real-captures.md); absent when only the corpus or client code states it. */
+  observed?: Observed;
+  /** With `observed`: what real traffic showed, in one line (values, how it differs from the corpus). */
+  seen?: string;
 }
 
 /** One known tag in one place of the tree. */
@@ -67,6 +85,10 @@ export interface TagSpec {
   content: ContentType;
   attrs: AttrSpec[];
   children: TagSpec[];
+  /** Seen in real traffic (research real-captures.md). */
+  observed?: Observed;
+  /** With `observed`: what real traffic showed, in one line. */
+  seen?: string;
 }
 
 /** One value of an enumeration. */
@@ -78,6 +100,10 @@ export interface EnumValue {
   confidence: Confidence;
   meaning: string;
   parts: string[];
+  /** Seen in real traffic (research real-captures.md). */
+  observed?: Observed;
+  /** With `observed`: where or how it was seen, in one line. */
+  seen?: string;
 }
 
 /** A closed set of values an attribute takes. */
@@ -103,6 +129,11 @@ const RUST_CALL = "whatsapp-rust wacore/src/stanza/call.rs";
 const RUST_GROUP = "whatsapp-rust wacore/src/stanza/group_call.rs";
 const CLIENTS = "client code (research notes §5, §8)";
 
+/** Part codes from a space-separated list (`""` = none). */
+function splitParts(parts: string): string[] {
+  return parts.split(" ").filter(Boolean);
+}
+
 function attr(
   name: string,
   type: ValueType,
@@ -112,7 +143,38 @@ function attr(
   source: string,
   meaning: string,
 ): AttrSpec {
-  return { name, type, required, confidence, parts: parts.split(" "), source, meaning };
+  return { name, type, required, confidence, parts: splitParts(parts), source, meaning };
+}
+
+/**
+ * An attribute only real traffic shows (research real-captures.md): confidence `unknown`
+ * (the corpus does not state it), no part, optional.
+ */
+function seenAttr(name: string, type: ValueType, meaning: string, seen: string): AttrSpec {
+  return {
+    name,
+    type,
+    required: false,
+    confidence: "unknown",
+    parts: [],
+    source: REAL_TRAFFIC_SOURCE,
+    meaning,
+    observed: "real-traffic",
+    seen,
+  };
+}
+
+/** An enum value only real traffic shows (confidence `unknown`, no part). */
+function seenValue(value: string, meaning: string, seen: string): EnumValue {
+  return {
+    value,
+    spellings: [value],
+    confidence: "unknown",
+    meaning,
+    parts: [],
+    observed: "real-traffic",
+    seen,
+  };
 }
 
 interface TagOpts {
@@ -120,6 +182,8 @@ interface TagOpts {
   content?: ContentType;
   attrs?: AttrSpec[];
   children?: TagSpec[];
+  /** What real traffic showed: marks the tag `observed: "real-traffic"`. */
+  seen?: string;
 }
 
 function tag(
@@ -131,17 +195,19 @@ function tag(
   opts: TagOpts = {},
 ): TagSpec {
   const children = opts.children ?? [];
-  return {
+  const spec: TagSpec = {
     tag: name,
     occurrence: opts.occurrence ?? "0..1",
     confidence,
-    parts: parts.split(" "),
+    parts: splitParts(parts),
     source,
     meaning,
     content: opts.content ?? (children.length > 0 ? "children" : "empty"),
     attrs: opts.attrs ?? [],
     children,
   };
+  if (opts.seen !== undefined) Object.assign(spec, { observed: "real-traffic", seen: opts.seen });
+  return spec;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,7 +223,7 @@ function values(
     spellings: [value],
     confidence,
     meaning,
-    parts: parts.split(" "),
+    parts: splitParts(parts),
   }));
 }
 
@@ -167,13 +233,25 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     name: "terminate-reasons",
     meaning: "why a call ended or was declined (terminate and reject `reason`)",
     source: "spec/enums/terminate-reasons.yaml",
-    values: KNOWN_REASONS.map((r) => ({
-      value: r.canonical,
-      spellings: [...r.spellings],
-      confidence: r.confidence,
-      meaning: r.meaning,
-      parts: [...r.parts],
-    })),
+    values: [
+      ...KNOWN_REASONS.map((r) => ({
+        value: r.canonical,
+        spellings: [...r.spellings],
+        confidence: r.confidence,
+        meaning: r.meaning,
+        parts: [...r.parts],
+      })),
+      seenValue(
+        "uncallable",
+        "the callee's device cannot take calls",
+        "reported from a Cloud-API business device (`…:99@hosted.lid`)",
+      ),
+      seenValue(
+        "unsupported-audio-caps",
+        "the callee cannot use the offered audio formats",
+        "on an old reject",
+      ),
+    ],
   },
   "media-types": {
     name: "media-types",
@@ -276,6 +354,27 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
         ["waiting_room_update", "waiting room (typed ack in client code)"],
         ["heartbeat", "call heartbeat"],
       ]),
+    ],
+  },
+  "ack-error": {
+    name: "ack-error",
+    meaning: "`<ack error>`: why the server refused or could not deliver the acknowledged stanza",
+    source: CLIENTS,
+    values: [
+      ...values(SPEC, "SIG-01 SIG-07", [["439", "offer children out of order (SIG-01's fixed order)"]]),
+      seenValue("500", "server error", "on a server ack of an `<accept>` that came from the caller's LID"),
+    ],
+  },
+  "group-offer-code": {
+    name: "group-offer-code",
+    meaning: "`<offer_notice reason>` and `<user error>` in the answer to a group offer",
+    source: REAL_TRAFFIC_SOURCE,
+    values: [
+      seenValue(
+        "427",
+        "a call already exists in this group",
+        "as `<offer_notice reason>` to companion devices and as `<user error>` in the server's answer",
+      ),
     ],
   },
   "notice-type": {
@@ -623,6 +722,13 @@ const OFFER_NOTICE = tag(
       creatorAttr(SPEC, "SIG-02", RUST_CALL),
       attr("media", "enum:media-types", false, SPEC, "SIG-02", sg("video-call"), "video iff `video`"),
       attr("type", "enum:notice-type", false, SPEC, "SIG-02", sg("video-call"), "`group` = group call"),
+      seenAttr(
+        "reason",
+        "enum:group-offer-code",
+        "why the notice was sent (427 = a call already exists in this group)",
+        "427",
+      ),
+      seenAttr("caller_pn", "jid", "caller's phone-number JID", "beside a LID call-creator"),
     ],
   },
 );
@@ -999,6 +1105,7 @@ const CALL = tag("call", PROB, "SIG-16 SIG-07", st("offer"), "a call-signalling 
     ),
     attr("participant", "jid", false, SPEC, "SIG-07", CLIENTS, "participant routing, echoed by the ack"),
     attr("recipient", "jid", false, SPEC, "SIG-07", CLIENTS, "recipient routing, echoed by the ack"),
+    seenAttr("retry", "uint", "delivery retry count of an inbound call stanza", "3"),
   ],
   children: [
     OFFER,
@@ -1035,7 +1142,7 @@ const ACK = tag("ack", PROB, "SIG-07", st("ack"), "acknowledges a `<call>` by it
     attr("recipient", "jid", false, SPEC, "SIG-07", CLIENTS, "echo of the call's `recipient`"),
     attr(
       "error",
-      "uint",
+      "enum:ack-error",
       false,
       SPEC,
       "SIG-07 SIG-01",
@@ -1048,6 +1155,22 @@ const ACK = tag("ack", PROB, "SIG-07", st("ack"), "acknowledges a `<call>` by it
       attrs: [
         attr("code", "uint", false, SPEC, "SIG-07", st("ack"), "numeric error code"),
         attr("text", "string", false, SPEC, "SIG-07", st("ack"), "error text"),
+        seenAttr(
+          "call-creator",
+          "jid",
+          "the refused call's creator",
+          '`<error call-creator call-id jid>` under an ack with `error="500"`',
+        ),
+        seenAttr("call-id", "string", "the refused call's id", "with call-creator and jid"),
+        seenAttr("jid", "jid", "this device's own JID", "the acked device's own JID"),
+      ],
+    }),
+    tag("user", "unknown", "", REAL_TRAFFIC_SOURCE, "a user the server could not offer a group call to", {
+      occurrence: "0..n",
+      seen: '`<user error="427" jid>` in the server\'s answer to a group offer',
+      attrs: [
+        seenAttr("error", "enum:group-offer-code", "why (427 = a call already exists in this group)", "427"),
+        seenAttr("jid", "jid", "the user", "a LID"),
       ],
     }),
     relayBlock(),
@@ -1092,6 +1215,138 @@ export const VOCABULARY: Readonly<Record<"call" | "ack" | "receipt", TagSpec>> =
   ack: ACK,
   receipt: RECEIPT,
 };
+
+// ---------------------------------------------------------------------------------------------
+// Real traffic
+
+/** One item of {@link REAL_TRAFFIC}: a vocabulary path or an enum value, and what was seen. */
+export interface RealTrafficItem {
+  /** `path` or `path@attribute` (as {@link walkVocabulary} writes it), or `enum:<name>=<value>`. */
+  item: string;
+  /** What real traffic showed, in one line. */
+  seen: string;
+}
+
+const LID_SINCE_2025 = "a LID (`…@lid`) since late 2025";
+
+/**
+ * The items the corpus or client code already knew that real traffic showed too (research
+ * real-captures.md). Each keeps its confidence, parts and source and is marked
+ * `observed: "real-traffic"` with `seen`. Items only real traffic shows carry the mark where
+ * they are declared (confidence `unknown`).
+ */
+export const REAL_TRAFFIC_KNOWN: readonly RealTrafficItem[] = [
+  { item: "call@from", seen: `on every inbound call; ${LID_SINCE_2025}` },
+  { item: "call@id", seen: "32 uppercase hex, `<epoch>-<n>` or `<u16>.<u16>-<n>`" },
+  { item: "call@t", seen: "epoch seconds on every inbound call" },
+  { item: "call@offline", seen: "0, 1, 3 and 6 on stanzas queued while the client was offline" },
+  { item: "call@platform", seen: "android, iphone" },
+  { item: "call@version", seen: "an app version such as 2.26.30.78" },
+  { item: "call@notify", seen: "the caller's push name" },
+  { item: "call/offer@call-id", seen: "32 uppercase hex, or `<epoch>-<n>` in old captures" },
+  { item: "call/offer@call-creator", seen: LID_SINCE_2025 },
+  { item: "call/offer@device_class", seen: "in a 2015 capture" },
+  { item: "call/offer@caller_pn", seen: "the caller's phone-number JID when `from` is a LID" },
+  { item: "call/offer@joinable", seen: "1" },
+  { item: "call/offer@caller_country_code", seen: "a two-letter country code" },
+  { item: "call/offer/privacy", seen: "bytes, first child" },
+  { item: "call/offer/audio", seen: "often twice (8000 and 16000)" },
+  { item: "call/offer/audio@enc", seen: "opus" },
+  { item: "call/offer/audio@rate", seen: "8000, 16000" },
+  { item: "call/offer/video", seen: "with enc, dec, device_orientation, screen_width, screen_height" },
+  { item: "call/offer/video@enc", seen: '"h.264"' },
+  { item: "call/offer/video@dec", seen: '"H264,H265,AV1"' },
+  { item: "call/offer/video@device_orientation", seen: "present on video offers" },
+  { item: "call/offer/video@screen_width", seen: "present on video offers" },
+  { item: "call/offer/video@screen_height", seen: "present on video offers" },
+  { item: "call/offer/net@medium", seen: "3" },
+  { item: "call/offer/capability@ver", seen: "1, with a 7-byte body (01 05 f7 09 e4 fa 13 in 2026)" },
+  { item: "call/offer/destination", seen: "`to jid` > `enc v type`" },
+  { item: "call/offer/destination/to@jid", seen: LID_SINCE_2025 },
+  { item: "call/offer/destination/to/enc@v", seen: "2" },
+  { item: "call/offer/destination/to/enc@type", seen: "pkmsg, msg" },
+  { item: "call/offer/encopt@keygen", seen: "2" },
+  { item: "call/offer/relay/token", seen: "under the offer's relay" },
+  { item: "call/offer/relay/te2", seen: "6 bytes (IPv4 + port) or 18 bytes (IPv6 + port)" },
+  { item: "call/offer/relay/te2@relay_id", seen: "on each te2" },
+  { item: "call/offer_notice@call-id", seen: "sent to companion devices in a group call" },
+  { item: "call/offer_notice@call-creator", seen: "with caller_pn" },
+  { item: "call/offer_notice@media", seen: "audio" },
+  { item: "call/offer_notice@type", seen: "group" },
+  { item: "call/reject@count", seen: '"0"; SIG-08 allows only call-id and call-creator' },
+  { item: "call/reject@reason", seen: '"unsupported-audio-caps" on an old reject' },
+  {
+    item: "call/terminate@call-creator",
+    seen: "equal to the sender when the caller hangs up or gives up; one real terminate had none",
+  },
+  {
+    item: "call/terminate@duration",
+    seen: "20746 with audio_duration: most likely milliseconds, not the seconds SIG-14 states",
+  },
+  {
+    item: "call/terminate@audio_duration",
+    seen: "20746 with duration: most likely milliseconds, not the seconds SIG-14 states",
+  },
+  { item: "call/transport@call-creator", seen: "absent in older captures" },
+  { item: "call/transport@transport-message-type", seen: "1 and 9" },
+  { item: "call/transport@p2p-cand-round", seen: "beside transport-message-type" },
+  { item: "call/transport/te@priority", seen: "1" },
+  { item: "call/relaylatency@call-creator", seen: "absent in older captures" },
+  { item: "call/relaylatency/te", seen: "body: a 6-byte address" },
+  {
+    item: "call/relaylatency/te@latency",
+    seen: "a plain RTT in ms (590, 641, …) without the 0x02000000 offset in older captures",
+  },
+  { item: "ack@from", seen: "a server ack of an `<accept>` came from the caller's LID, not s.whatsapp.net" },
+  { item: "ack@to", seen: "on this device's own ack (which has no `from`)" },
+  { item: "ack@class", seen: "call" },
+  { item: "ack@type", seen: "on this device's own ack" },
+  { item: "ack@error", seen: "500, and 439 on an offer whose children are out of order" },
+  { item: "ack/error", seen: "`<error call-creator call-id jid>`, not `<error code text>`" },
+  { item: "enum:audio-codec=opus", seen: "offer audio" },
+  { item: "enum:audio-rate=8000", seen: "offer audio" },
+  { item: "enum:audio-rate=16000", seen: "offer audio" },
+  { item: "enum:net-medium=3", seen: "offer net" },
+  { item: "enum:keygen=2", seen: "offer encopt" },
+  { item: "enum:enc-types=pkmsg", seen: "offer destination" },
+  { item: "enum:enc-types=msg", seen: "offer destination" },
+  { item: "enum:transport-message-type=1", seen: "transport" },
+  { item: "enum:transport-message-type=9", seen: "transport" },
+  { item: "enum:media-types=audio", seen: "offer_notice media" },
+  { item: "enum:notice-type=group", seen: "offer_notice type" },
+  { item: "enum:ack-class=call", seen: "call acks" },
+  { item: "enum:ack-error=439", seen: "on an offer whose children are out of order" },
+];
+
+/** The spec an item string of {@link RealTrafficItem} names, or `undefined`. */
+function realTrafficSpec(item: string): TagSpec | AttrSpec | EnumValue | undefined {
+  const e = /^enum:([^=]+)=(.*)$/.exec(item);
+  if (e) return ENUMS[e[1]]?.values.find((v) => v.value === e[2]);
+  const [path, name] = item.split("@");
+  const tags = path.split("/");
+  return name === undefined ? lookupTag(tags) : lookupAttr(tags, name);
+}
+
+for (const { item, seen } of REAL_TRAFFIC_KNOWN) {
+  const spec = realTrafficSpec(item);
+  if (spec) Object.assign(spec, { observed: "real-traffic", seen });
+}
+
+/**
+ * Every item marked as observed in real traffic (research real-captures.md), known before or
+ * only from real traffic, with what was seen: vocabulary paths (`call/offer@caller_pn`) and
+ * enum values (`enum:ack-error=500`).
+ */
+export const REAL_TRAFFIC: readonly RealTrafficItem[] = [
+  ...walkVocabulary()
+    .filter((e) => e.spec.observed)
+    .map((e) => ({ item: e.path, seen: e.spec.seen ?? "" })),
+  ...Object.values(ENUMS).flatMap((en) =>
+    en.values
+      .filter((v) => v.observed)
+      .map((v) => ({ item: `enum:${en.name}=${v.value}`, seen: v.seen ?? "" })),
+  ),
+];
 
 // ---------------------------------------------------------------------------------------------
 // Differences from the stanza files
@@ -1226,6 +1481,36 @@ export function enumValue(enumName: string, raw: string): EnumValue | undefined 
   return ENUMS[enumName]?.values.find((v) => v.spellings.includes(raw));
 }
 
+/**
+ * The tag, or the attribute `name` of the tag, at an element path as {@link findUnknowns} and
+ * the inspector write it (`call/offer/audio[1]`: sibling indexes are ignored).
+ * @returns `undefined` when the vocabulary does not know it.
+ */
+export function lookupPath(elementPath: string, name?: string): TagSpec | AttrSpec | undefined {
+  const tags = elementPath.split("/").map((t) => t.replace(/\[\d+\]$/, ""));
+  return name === undefined ? lookupTag(tags) : lookupAttr(tags, name);
+}
+
+/** The one-line note of a real-traffic item: `seen in real traffic: … (research real-captures.md)`, or `""`. */
+export function realTrafficNote(spec: { observed?: Observed; seen?: string } | undefined): string {
+  if (!spec?.observed) return "";
+  return `seen in real traffic${spec.seen ? `: ${spec.seen}` : ""} (${REAL_TRAFFIC_SOURCE})`;
+}
+
+/**
+ * A tooltip for a vocabulary entry or enum value: meaning, confidence and parts, source, and
+ * the real-traffic note when it has one. One line per fact, joined with `\n`.
+ */
+export function vocabularyTitle(spec: TagSpec | AttrSpec | EnumValue): string {
+  const lines = [spec.meaning];
+  const parts = spec.parts.length ? ` (${spec.parts.join(", ")})` : "";
+  lines.push(`corpus confidence: ${spec.confidence}${parts}`);
+  if ("source" in spec) lines.push(`source: ${spec.source}`);
+  const note = realTrafficNote(spec);
+  if (note) lines.push(note);
+  return lines.join("\n");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Unknown reporting
 
@@ -1246,8 +1531,13 @@ export interface UnknownFinding {
   value?: string;
   /** For `unknown-tag`: the parent's tag; for attribute and value findings: the element's tag. */
   parent: string;
-  /** Why a value is unknown, e.g. `not in enum:net-medium`. */
+  /**
+   * Why a value is unknown, e.g. `not in enum:net-medium`; for an attribute seen in real traffic
+   * it ends with what was seen (`; seen in real traffic: 8000, 16000 (research real-captures.md)`).
+   */
   note?: string;
+  /** Set on a value finding whose attribute was seen in real traffic. */
+  observed?: Observed;
 }
 
 function valueProblem(type: ValueType, value: string): string | undefined {
@@ -1280,8 +1570,12 @@ function visit(node: NodeLike, spec: TagSpec, path: string, out: UnknownFinding[
       out.push({ kind: "unknown-attribute", path, name, value, parent: node.tag });
       continue;
     }
-    const note = valueProblem(a.type, value);
-    if (note) out.push({ kind: "unknown-value", path, name, value, parent: node.tag, note });
+    const problem = valueProblem(a.type, value);
+    if (!problem) continue;
+    if (a.observed) {
+      const note = `${problem}; ${realTrafficNote(a)}`;
+      out.push({ kind: "unknown-value", path, name, value, parent: node.tag, note, observed: a.observed });
+    } else out.push({ kind: "unknown-value", path, name, value, parent: node.tag, note: problem });
   }
   const children = childList(node);
   const counts = new Map<string, number>();

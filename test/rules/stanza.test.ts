@@ -162,7 +162,7 @@ const CASES: Case[] = [
     name: "transport without call-creator",
     dir: "out",
     rule: 15,
-    severity: "violation",
+    severity: "info",
     node: edit(transportOut(), (_, a) => delete a.attrs["call-creator"]),
   },
   {
@@ -220,7 +220,7 @@ const CASES: Case[] = [
     name: 'reject with count="0"',
     dir: "out",
     rule: 28,
-    severity: "warning",
+    severity: "info",
     node: edit(rejectOut(), (_, a) => (a.attrs.count = "0")),
   },
   {
@@ -271,7 +271,7 @@ const CASES: Case[] = [
     name: "terminate without call-creator",
     dir: "in",
     rule: 43,
-    severity: "violation",
+    severity: "info",
     node: edit(terminateIn(), (_, a) => delete a.attrs["call-creator"]),
   },
   {
@@ -299,7 +299,7 @@ const CASES: Case[] = [
     name: "relaylatency without call-creator",
     dir: "out",
     rule: 48,
-    severity: "violation",
+    severity: "info",
     node: edit(relayLatencyOut(), (_, a) => delete a.attrs["call-creator"]),
   },
   {
@@ -327,7 +327,7 @@ const CASES: Case[] = [
     name: "relaylatency latency without offset",
     dir: "out",
     rule: 50,
-    severity: "violation",
+    severity: "info",
     node: edit(relayLatencyOut(), (_, a) => (kids(a)[0].attrs.latency = "45")),
   },
   {
@@ -350,6 +350,29 @@ const CASES: Case[] = [
     rule: 51,
     severity: "violation",
     node: edit(relayLatencyOut(), (_, a) => kids(a).push(n("destination", {}, []))),
+  },
+  {
+    name: "relaylatency latency without offset, too large for a plain RTT",
+    dir: "out",
+    rule: 50,
+    severity: "violation",
+    node: edit(relayLatencyOut(), (_, a) => (kids(a)[0].attrs.latency = "900000")),
+  },
+  {
+    name: "ack of an accept from the caller's LID",
+    dir: "in",
+    rule: 19,
+    severity: "info",
+    node: n("ack", { from: "70001234567890@lid", id: "ACC1", class: "call", type: "accept", error: "500" }, [
+      n("error", { "call-creator": "70001234567890@lid", "call-id": "C-LID", jid: "70005555555555:4@lid" }),
+    ]),
+  },
+  {
+    name: "reject with an attribute nobody reported",
+    dir: "out",
+    rule: 28,
+    severity: "violation",
+    node: edit(rejectOut(), (_, a) => (a.attrs.mood = "grumpy")),
   },
   {
     name: "inbound call without t",
@@ -450,5 +473,99 @@ describe("checkStanza: each violation yields exactly its rule", () => {
       callId: "CID-OUT-1",
       check: "terminate-reason-empty",
     });
+  });
+});
+
+describe("checkStanza: draft rules real traffic breaks are findings, not faults (research real-captures.md)", () => {
+  const LID = "70001234567890@lid";
+  const real = (node: PortableNode, dir: Direction) => checkStanza(node, dir, 7);
+
+  it("reports them as info, marked observed in real traffic, citing the research note", () => {
+    const cases: [string, PortableNode, Direction][] = [
+      ["reject count", edit(rejectOut(), (_, a) => (a.attrs.count = "0")), "out"],
+      [
+        "reject count and reason",
+        edit(inbound(rejectOut()), (_, a) =>
+          Object.assign(a.attrs, { count: "0", reason: "unsupported-audio-caps" }),
+        ),
+        "in",
+      ],
+      ["terminate without creator", edit(terminateIn(), (_, a) => delete a.attrs["call-creator"]), "in"],
+      ["transport without creator", edit(transportOut(), (_, a) => delete a.attrs["call-creator"]), "out"],
+      [
+        "relaylatency without creator",
+        edit(relayLatencyOut(), (_, a) => delete a.attrs["call-creator"]),
+        "out",
+      ],
+      ["plain latency", edit(relayLatencyOut(), (_, a) => (kids(a)[0].attrs.latency = "641")), "out"],
+      ["ack from a LID", n("ack", { from: LID, id: "Q", class: "call", type: "accept" }), "in"],
+    ];
+    for (const [name, node, dir] of cases) {
+      const found = real(node, dir);
+      expect(found, name).toHaveLength(1);
+      expect(found[0], name).toMatchObject({
+        severity: "info",
+        observed: "real-traffic",
+        cites: "research real-captures.md",
+        seq: 7,
+      });
+      expect(found[0].message, name).toContain("(research real-captures.md)");
+      expect(found[0].message, name).toContain("not a fault of the input");
+    }
+  });
+
+  it("names what the draft says and what real traffic showed", () => {
+    const rj = real(
+      edit(rejectOut(), (_, a) => (a.attrs.count = "0")),
+      "out",
+    )[0];
+    expect(rj.message).toMatch(/^<reject> carries count="0"; SIG-08 allows exactly call-id and call-creator/);
+    expect(rj.message).toContain('real rejects carry count="0"');
+    const tm = real(
+      edit(terminateIn(), (_, a) => delete a.attrs["call-creator"]),
+      "in",
+    )[0];
+    expect(tm).toMatchObject({ rule: 43, part: "SIG-14", check: "terminate-ids" });
+    expect(tm.message).toContain("a real terminate had no call-creator either");
+    const ack = real(
+      n("ack", { from: `${LID.replace("@", ":4@")}`, id: "Q", class: "call", type: "accept" }),
+      "in",
+    )[0];
+    expect(ack).toMatchObject({ rule: 19, check: "ack-sender" });
+    expect(ack.message).toContain('ack of <accept> from="70001234567890:4@lid" is a LID, not s.whatsapp.net');
+    const lat = real(
+      edit(relayLatencyOut(), (_, a) => (kids(a)[0].attrs.latency = "590")),
+      "out",
+    )[0];
+    expect(lat.message).toContain("read as 590 ms?");
+  });
+
+  it("keeps a missing call-id a violation beside the observed missing call-creator", () => {
+    const both = real(
+      edit(terminateIn(), (_, a) => {
+        delete a.attrs["call-creator"];
+        delete a.attrs["call-id"];
+      }),
+      "in",
+    );
+    expect(both.map((f) => [f.severity, f.observed ?? null])).toEqual([
+      ["violation", null],
+      ["info", "real-traffic"],
+    ]);
+    expect(both[0].message).toBe("<terminate> lacks call-id");
+    const offer = real(
+      edit(offerOut(), (_, a) => delete a.attrs["call-creator"]),
+      "out",
+    );
+    expect(offer.map((f) => [f.severity, f.observed])).toEqual([["violation", undefined]]);
+  });
+
+  it("does not flag acks from the server, from a phone-number JID, or sent by this device", () => {
+    expect(real(n("ack", { from: "s.whatsapp.net", id: "Q", class: "call", type: "offer" }), "in")).toEqual(
+      [],
+    );
+    expect(real(n("ack", { from: PEER, id: "Q", class: "call", type: "offer" }), "in")).toEqual([]);
+    expect(real(n("ack", { to: LID, id: "Q", class: "call", type: "terminate" }), "out")).toEqual([]);
+    expect(real(n("ack", { from: LID, id: "Q", class: "message" }), "in")).toEqual([]);
   });
 });

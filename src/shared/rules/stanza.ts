@@ -1,8 +1,12 @@
 /**
  * Single-stanza rule checks: what one `<call>`, `<ack>` or `<receipt>` shows on its own.
  * Rule numbers as in ../shared/research/call-signalling.md §7 (see {@link RULES}).
- * Where real clients differ from the corpus (§8: wrapper ids, reject `count`, capability
- * bytes, missing `id` on transport/relaylatency) the finding is a `warning` that says so.
+ * Where real clients differ from the corpus (§8: wrapper ids, capability bytes, missing `id`
+ * on transport/relaylatency) the finding is a `warning` that says so. Where real traffic
+ * (research real-captures.md) breaks a draft rule the same way (a reject with `count` or
+ * `reason`, a terminate, transport or relaylatency without `call-creator`, a relay latency
+ * without the 0x02000000 offset, an ack from a LID) the finding is `info`, marked
+ * `observed: "real-traffic"`: it questions the draft, it is no fault of the input.
  */
 import type { NodeLike } from "../stanza/call";
 import { contentKind, nodeChildren } from "../stanza/content";
@@ -23,7 +27,15 @@ import {
 } from "../stanza/model";
 import type { Direction } from "../trace/types";
 import { rulePart } from "./catalog";
-import { builtBy, firstOrderBreak, type Issue, type RuleFinding, runChecks } from "./types";
+import {
+  builtBy,
+  firstOrderBreak,
+  type Issue,
+  jidServer,
+  type RuleFinding,
+  runChecks,
+  seenInRealTraffic,
+} from "./types";
 
 /** What a stanza check sees. */
 export interface StanzaCheckInput {
@@ -68,19 +80,38 @@ function missingIds(act: CallAction): string[] {
   return out;
 }
 
-function idsCheck(name: string, rule: number, kind: CallAction["kind"]): StanzaCheck {
+/**
+ * Issues for missing ids: a missing `call-id` is a violation; a missing `call-creator` too,
+ * unless `creatorSeen` says real traffic lacks it the same way (then an `info` finding).
+ */
+function idsIssues(act: CallAction, creatorSeen: string | undefined, note = ""): Issue[] {
+  const missing = missingIds(act);
+  if (missing.length === 0) return [];
+  if (!creatorSeen || !missing.includes("call-creator"))
+    return [{ severity: "violation", message: `<${act.kind}> lacks ${missing.join(" and ")}${note}` }];
+  const out: Issue[] = [];
+  if (missing.includes("call-id"))
+    out.push({ severity: "violation", message: `<${act.kind}> lacks call-id` });
+  out.push(seenInRealTraffic(`<${act.kind}> lacks call-creator${note}; ${creatorSeen}`));
+  return out;
+}
+
+/**
+ * `call-id` and `call-creator` on an action.
+ * @param creatorSeen what real traffic showed when it lacked `call-creator` too, if it did.
+ */
+function idsCheck(name: string, rule: number, kind: CallAction["kind"], creatorSeen?: string): StanzaCheck {
   return {
     name,
     rule,
     run(input) {
       const x = action(input, kind);
-      if (!x) return [];
-      const missing = missingIds(x.act);
-      if (missing.length === 0) return [];
-      return [{ severity: "violation", message: `<${kind}> lacks ${missing.join(" and ")}` }];
+      return x ? idsIssues(x.act, creatorSeen) : [];
     },
   };
 }
+
+const OLDER_WITHOUT_CREATOR = "real transport and relaylatency stanzas of older captures have none";
 
 /** `to` required and builder `id` forbidden on an outbound wrapper (SIG-08, SIG-13, SIG-14, SIG-15). */
 function wrapperCheck(name: string, rule: number, kind: CallAction["kind"]): StanzaCheck {
@@ -328,7 +359,7 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
       return out;
     },
   },
-  idsCheck("transport-ids", 15, "transport"),
+  idsCheck("transport-ids", 15, "transport", OLDER_WITHOUT_CREATOR),
   {
     name: "transport-children",
     rule: 16,
@@ -419,13 +450,13 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
       const clientKnown = extra.filter((k) => k === "count" || k === "reason");
       const other = extra.filter((k) => k !== "count" && k !== "reason");
       if (clientKnown.length > 0)
-        out.push({
-          severity: "warning",
-          message:
+        out.push(
+          seenInRealTraffic(
             `<reject> carries ${clientKnown.map((k) => `${k}="${x.act.node.attrs[k]}"`).join(" ")}; SIG-08 allows exactly ` +
-            'call-id and call-creator, but Baileys, whatsmeow and whatsapp-rust send count="0" and the stanza file ' +
-            "and flows use reason (§8)",
-        });
+              'call-id and call-creator, but real rejects carry count="0" and an old one reason="unsupported-audio-caps"; ' +
+              'Baileys, whatsmeow and whatsapp-rust send count="0" and the stanza file and flows use reason (§8)',
+          ),
+        );
       if (other.length > 0)
         out.push({
           severity: builtBy(input.direction),
@@ -469,12 +500,11 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
     run(input) {
       const x = action(input, "terminate");
       if (!x) return [];
-      const missing = missingIds(x.act);
-      if (missing.length === 0) return [];
-      const note = missing.includes("call-creator")
-        ? " (the stanza file has call-creator optional and speculative; SIG-14 requires it)"
-        : "";
-      return [{ severity: "violation", message: `<terminate> lacks ${missing.join(" and ")}${note}` }];
+      return idsIssues(
+        x.act,
+        "a real terminate had no call-creator either",
+        " (the stanza file has call-creator optional and speculative; SIG-14 requires it)",
+      );
     },
   },
   {
@@ -539,10 +569,7 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
     run(input) {
       const x = action(input, "relaylatency");
       if (!x) return [];
-      const out: Issue[] = [];
-      const missing = missingIds(x.act);
-      if (missing.length > 0)
-        out.push({ severity: "violation", message: `<relaylatency> lacks ${missing.join(" and ")}` });
+      const out: Issue[] = idsIssues(x.act, OLDER_WITHOUT_CREATOR);
       out.push(...wrapperCheck("relaylatency-envelope-ids", 48, "relaylatency").run(input));
       return out;
     },
@@ -584,10 +611,12 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
         }
         const v = Number(raw);
         if (v < RELAY_LATENCY_BASE) {
-          out.push({
-            severity: sev,
-            message: `relaylatency latency="${raw}" lacks the 0x02000000 offset (read as ${v} ms?)`,
-          });
+          const message = `relaylatency latency="${raw}" lacks the 0x02000000 offset SIG-15 requires (read as ${v} ms?)`;
+          out.push(
+            v <= MAX_PLAUSIBLE_RTT_MS
+              ? seenInRealTraffic(`${message}; older real captures carry the plain RTT (590, 641, …)`)
+              : { severity: sev, message },
+          );
           continue;
         }
         const rtt = v - RELAY_LATENCY_BASE;
@@ -612,6 +641,23 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
           severity: builtBy(input.direction),
           message: "relaylatency has a <destination> without any <to>; it must be omitted",
         },
+      ];
+    },
+  },
+  {
+    name: "ack-sender",
+    rule: 19,
+    run(input) {
+      const m = input.model;
+      if (m.kind !== "ack" || m.ackClass !== "call" || input.direction !== "in") return [];
+      const from = m.from;
+      const server = jidServer(from);
+      if (server !== "lid" && server !== "hosted.lid") return [];
+      return [
+        seenInRealTraffic(
+          `ack${m.type ? ` of <${m.type}>` : ""} from="${from}" is a LID, not s.whatsapp.net, which the ack stanza file ` +
+            "(draft) gives as the sender of server acks; a real server ack of an <accept> came from the caller's LID",
+        ),
       ];
     },
   },

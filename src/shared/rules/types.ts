@@ -6,9 +6,14 @@
  * - `warning`: broken according to the capture, but the capture may be incomplete (an absence),
  *   the stanza was built by another client and relayed by the server (inbound), the rule is a
  *   SHOULD, or real clients are known to differ from the corpus (call-signalling.md §8);
- * - `info`: an observation that bears on a rule without breaking it.
+ * - `info`: an observation that bears on a rule without breaking it. This includes a stanza that
+ *   breaks a wacrg draft rule the way real traffic does (research real-captures.md: rejects with
+ *   `count`, terminates and older transport/relaylatency without `call-creator`, plain relay
+ *   latencies, acks from a LID): such a finding is about the draft, not a fault of the input,
+ *   and carries `observed: "real-traffic"` and `cites`.
  */
 import { parseJid } from "../codec/jid";
+import { type Observed, REAL_TRAFFIC_SOURCE } from "../spec/vocabulary";
 import type { Direction } from "../trace/types";
 
 /** How bad a finding is (see the module comment). */
@@ -29,6 +34,13 @@ export interface RuleFinding {
   seq?: number;
   /** The call it belongs to, when known. */
   callId?: string;
+  /**
+   * Set when real traffic breaks the rule the same way: the finding questions the draft rule,
+   * it is not a fault of the input (severity `info`).
+   */
+  observed?: Observed;
+  /** Where the observation is documented, e.g. `research real-captures.md`. */
+  cites?: string;
 }
 
 /** What a check returns: the rest is filled in by the runner. */
@@ -39,6 +51,26 @@ export interface Issue {
   seq?: number;
   /** A rule number other than the check's own (one check can report several rules). */
   rule?: number;
+  /** See {@link RuleFinding.observed}. */
+  observed?: Observed;
+  /** See {@link RuleFinding.cites}. */
+  cites?: string;
+}
+
+/**
+ * An `info` issue for a stanza that breaks a draft rule the way real traffic does (research
+ * real-captures.md): a finding about the draft, not a fault of the input.
+ * @param message what was seen and which rule it breaks; the citation is appended.
+ */
+export function seenInRealTraffic(message: string, seq?: number): Issue {
+  const issue: Issue = {
+    severity: "info",
+    message: `${message} (${REAL_TRAFFIC_SOURCE}); a finding about the draft rule, not a fault of the input`,
+    observed: "real-traffic",
+    cites: REAL_TRAFFIC_SOURCE,
+  };
+  if (seq !== undefined) issue.seq = seq;
+  return issue;
 }
 
 /**
@@ -124,6 +156,8 @@ export function runChecks<I>(
         message: i.message,
         check: check.name,
       };
+      if (i.observed) f.observed = i.observed;
+      if (i.cites) f.cites = i.cites;
       place(f, i);
       out.push(f);
     }

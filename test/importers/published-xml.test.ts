@@ -277,7 +277,7 @@ describe("posts cut off mid-node", () => {
       `<call from="${CALLER}" id="2" t="1">\n  <offer call-id="C" call-creator="${CALLER}">\n    <audio enc="opus"/>\n`,
     );
     expect(between.trace.stanzas.map((s) => tags(s.node))).toEqual(["call(offer(audio))"]);
-    expect(between.repairs.map((x) => [x.line, x.kind])).toEqual([[4, "cut"]]);
+    expect(between.repairs.map((x) => [x.line, x.kind])).toEqual([[3, "cut"]]);
     const inText = importXml(
       `<call from="${CALLER}" id="3" t="1"><offer call-id="D" call-creator="${CALLER}"><privacy>0a1b`,
     );

@@ -9,7 +9,6 @@ import { isOmittedBytes } from "../codec/logxml";
 import type { WANode } from "../codec/node";
 import { CallIdMemory, classifyStanza } from "../stanza/filter";
 import { bytesToBase64 } from "../trace/portable";
-import { CallNeedles } from "./lines";
 import type { CapturedStanza, Direction, PortableNode } from "../trace/types";
 import {
   createTrace,
@@ -18,6 +17,7 @@ import {
   type TraceBytes,
   type TraceFile,
 } from "../tracefile/types";
+import { CallNeedles } from "./lines";
 
 /** Input formats the importers read. */
 export type ImportFormat =

@@ -11,8 +11,9 @@ import { lineColumn } from "../tracefile/io";
 import { TRACE_FORMAT, TRACE_VERSION } from "../tracefile/types";
 import { validateNode, validateStanza, validateTrace } from "../tracefile/validate";
 import { Collector, type ImportResult, waNodeToPortable } from "./collect";
+import { feedText, type LineReader } from "./lines";
 import { splitLines } from "./logs";
-import { readPublishedXml, readXmlStanzas } from "./xml";
+import { readPublishedXml, readXmlStanzas, XmlSegmenter } from "./xml";
 
 /**
  * The project's own trace. A valid trace is returned as it is (stanzas untouched, so calls are
@@ -173,20 +174,21 @@ function recordNodes(
   }
 }
 
-/** wacrg capture records (one YAML document per record; `---` streams allowed). */
-export function importWacrg(text: string, file?: string): ImportResult {
-  const c = new Collector("wacrg", file);
+/** Reads the YAML documents of `text` (whose first line is `firstLine` of the file) as capture records. */
+function readWacrgText(c: Collector, text: string, firstLine: number): void {
   const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
-    const line = doc.range ? lineColumn(text, doc.range[0]).line : 1;
-    c.stats.lines++;
+    const line = firstLine - 1 + (doc.range ? lineColumn(text, doc.range[0]).line : 1);
     if (doc.errors.length) {
-      for (const e of doc.errors) c.error(e.linePos?.[0]?.line ?? line, `YAML: ${e.message.split("\n")[0]}`);
+      c.stats.lines++;
+      for (const e of doc.errors)
+        c.error(firstLine - 1 + (e.linePos?.[0]?.line ?? 1), `YAML: ${e.message.split("\n")[0]}`);
       continue;
     }
     const rec: unknown = doc.toJS();
     if (rec === null || rec === undefined) continue;
+    c.stats.lines++;
     if (typeof rec !== "object" || Array.isArray(rec)) {
       c.error(line, "not a capture record (expected a mapping)");
       continue;
@@ -203,25 +205,86 @@ export function importWacrg(text: string, file?: string): ImportResult {
       });
     }
   }
-  return c.finish();
+}
+
+/** Most lines one wacrg record may have before it is read anyway (bounds the memory of a stream). */
+const MAX_RECORD_LINES = 200_000;
+
+/**
+ * wacrg capture records (one YAML document per record; `---` streams allowed), as a streaming
+ * reader: each document is parsed when the next `---` (or `...`) line or the end arrives.
+ */
+export function createWacrgReader(file?: string): LineReader {
+  const c = new Collector("wacrg", file);
+  let lines: string[] = [];
+  let first = 1;
+  const flush = () => {
+    if (lines.some((l) => l.trim() !== "" && !l.startsWith("#"))) readWacrgText(c, lines.join("\n"), first);
+    lines = [];
+  };
+  return {
+    line(text, no) {
+      if (/^(?:---|\.\.\.)(?:\s|$)/.test(text) || lines.length >= MAX_RECORD_LINES) {
+        flush();
+        first = no;
+      }
+      if (!lines.length) first = no;
+      lines.push(text);
+    },
+    finish() {
+      flush();
+      return c.finish();
+    },
+  };
+}
+
+/** wacrg capture records from a whole text (see {@link createWacrgReader}). */
+export function importWacrg(text: string, file?: string): ImportResult {
+  return feedText(createWacrgReader(file), text);
 }
 
 /**
  * Plain XML stanzas (pasted from a console, a log, this project's copy-as-XML, or published in
  * an issue, a PR or a code comment: `readPublishedXml`); no times. Repairs of published damage
  * (elisions, placeholders, cuts, synthetic `<call>` wrappers) are listed in `repairs` with
- * their lines; stanzas that cannot be recovered are `errors`.
+ * their lines; stanzas that cannot be recovered are `errors`. Streams: the lines are cut into
+ * segments (`XmlSegmenter`) that are read one at a time.
  */
-export function importXml(text: string, file?: string): ImportResult {
+export function createXmlReader(file?: string): LineReader {
   const c = new Collector("xml", file);
   const counter = { omitted: 0 };
-  c.stats.lines = splitLines(text).length;
-  const read = readPublishedXml(text, 1, counter);
-  for (const r of read.repairs) c.repair(r.line, r.kind, r.message);
-  for (const ch of read.chunks) {
-    if ("error" in ch) c.error(ch.line, `unreadable stanza: ${ch.error}`);
-    else c.add({ node: ch.node, precision: "none", line: ch.line, synthetic: ch.synthetic });
-  }
-  c.stats.bytesOmitted += counter.omitted;
-  return c.finish();
+  const segments = new XmlSegmenter();
+  // How the text was wrapped (prefixes, escapes) is said once, at its first line.
+  const wrapping = new Set<string>();
+  const read = (seg: { text: string; line: number } | undefined) => {
+    if (!seg) return;
+    const r = readPublishedXml(seg.text, seg.line, counter);
+    for (const x of r.repairs) {
+      if (x.kind === "unwrapped" || x.kind === "unescaped") {
+        if (wrapping.has(x.kind)) continue;
+        wrapping.add(x.kind);
+      }
+      c.repair(x.line, x.kind, x.message);
+    }
+    for (const ch of r.chunks) {
+      if ("error" in ch) c.error(ch.line, `unreadable stanza: ${ch.error}`);
+      else c.add({ node: ch.node, precision: "none", line: ch.line, synthetic: ch.synthetic });
+    }
+  };
+  return {
+    line(text, no) {
+      c.stats.lines = no;
+      read(segments.push(text, no));
+    },
+    finish() {
+      read(segments.flush());
+      c.stats.bytesOmitted += counter.omitted;
+      return c.finish();
+    },
+  };
+}
+
+/** Plain or published XML stanzas from a whole text (see {@link createXmlReader}). */
+export function importXml(text: string, file?: string): ImportResult {
+  return feedText(createXmlReader(file), text);
 }

@@ -3,13 +3,14 @@
  * input into a trace of call-related stanzas (see each importer for its format).
  */
 import type { ImportFormat, ImportResult } from "./collect";
-import { importTrace, importWacrg, importXml } from "./files";
+import { createWacrgReader, createXmlReader, importTrace, importXml } from "./files";
+import { feedText, type LineReader } from "./lines";
 import {
   ANSI,
-  importBaileys,
-  importWhatsappRust,
-  importWhatsmeow,
-  importWhatsmeowZerolog,
+  createBaileysReader,
+  createWhatsappRustReader,
+  createWhatsmeowReader,
+  createWhatsmeowZerologReader,
   LINE_PATTERNS,
   splitLines,
 } from "./logs";
@@ -23,11 +24,17 @@ export {
   type ImportStats,
   inferDirection,
   logNodeToPortable,
+  MAX_LISTED,
   type StanzaInput,
   waNodeToPortable,
 } from "./collect";
-export { importTrace, importWacrg, importXml } from "./files";
+export { createWacrgReader, createXmlReader, importTrace, importWacrg, importXml } from "./files";
+export { CallNeedles, feedText, type LineReader } from "./lines";
 export {
+  createBaileysReader,
+  createWhatsappRustReader,
+  createWhatsmeowReader,
+  createWhatsmeowZerologReader,
   importBaileys,
   importWhatsappRust,
   importWhatsmeow,
@@ -117,37 +124,56 @@ export interface ImportOptions {
 }
 
 /**
+ * The streaming reader of a line-oriented format (every format but `trace`, which is one JSON
+ * document: see {@link importTrace}).
+ * @returns the reader, or `undefined` for `trace`.
+ */
+export function createReader(format: ImportFormat, file?: string): LineReader | undefined {
+  switch (format) {
+    case "trace":
+      return undefined;
+    case "wacrg":
+      return createWacrgReader(file);
+    case "xml":
+      return createXmlReader(file);
+    case "baileys":
+      return createBaileysReader(file);
+    case "whatsmeow":
+      return createWhatsmeowReader(file);
+    case "whatsmeow-zerolog":
+      return createWhatsmeowZerologReader(file);
+    case "whatsapp-rust":
+    case "whatsapp-rust-demo":
+    case "whatsapp-rust-voip":
+      return createWhatsappRustReader(file, format);
+    default:
+      return undefined;
+  }
+}
+
+/** The result of an input whose format could not be detected: an empty trace and one error. */
+export function unrecognised(file?: string): ImportResult {
+  const r = importXml("", file);
+  r.errors.push({
+    ...(file === undefined ? {} : { file }),
+    line: 0,
+    reason: UNRECOGNISED,
+  });
+  r.stats.errors++;
+  return r;
+}
+
+/** The error reason of an input whose format could not be detected. */
+export const UNRECOGNISED = "unrecognised input format";
+
+/**
  * Imports any supported text. Never throws: unreadable parts become `errors`
  * (`{file?, line, reason}`), and undetectable input yields an empty trace with one error.
  */
 export function importText(text: string, options: ImportOptions = {}): ImportResult {
   const format = options.format ?? detectFormat(text);
   const file = options.file;
-  switch (format) {
-    case "trace":
-      return importTrace(text, file);
-    case "wacrg":
-      return importWacrg(text, file);
-    case "xml":
-      return importXml(text, file);
-    case "baileys":
-      return importBaileys(text, file);
-    case "whatsmeow":
-      return importWhatsmeow(text, file);
-    case "whatsmeow-zerolog":
-      return importWhatsmeowZerolog(text, file);
-    case "whatsapp-rust":
-    case "whatsapp-rust-demo":
-    case "whatsapp-rust-voip":
-      return importWhatsappRust(text, file, format);
-    default: {
-      const r = importXml("", file);
-      r.errors.push({
-        ...(file === undefined ? {} : { file }),
-        line: 0,
-        reason: "unrecognised input format",
-      });
-      return r;
-    }
-  }
+  if (format === "trace") return importTrace(text, file);
+  const reader = format === undefined ? undefined : createReader(format, file);
+  return reader ? feedText(reader, text) : unrecognised(file);
 }

@@ -19,10 +19,16 @@ export interface LineReader {
    * Undefined: every line is fed (multi-line forms).
    */
   needles?(nextLine: number): readonly string[];
+  /**
+   * For formats of one record per line (JSON lines): the character codes every well-formed line
+   * starts and ends with (blanks aside). A line the prefilter would skip is fed anyway when it
+   * is not framed so, so that malformed lines are reported as errors, never silently skipped.
+   */
+  readonly frame?: { readonly first: number; readonly last: number };
   /** Feeds one line without its terminator (`\n` or `\r\n`); `no` is 1-based. */
   line(text: string, no: number): void;
-  /** Counts a line the driver skipped by the prefilter (never fed). */
-  skipped(no: number): void;
+  /** Counts `lines` lines the driver skipped by the prefilter (never fed, never decoded); required with `needles`. */
+  skip?(lines: number): void;
   /** Ends the input and returns the import. */
   finish(): ImportResult;
 }
@@ -41,11 +47,27 @@ export function feedText(reader: LineReader, text: string): ImportResult {
     no++;
     const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
     const needles = reader.needles?.(no);
-    if (needles && !containsAny(text, start, stop, needles, next)) reader.skipped(no);
+    if (needles && !containsAny(text, start, stop, needles, next) && framed(text, start, stop, reader.frame))
+      reader.skip?.(1);
     else reader.line(text.slice(start, stop), no);
     start = end + 1;
   }
   return reader.finish();
+}
+
+/** Whether `text[start, end)` is blank or starts and ends with `frame`'s characters (true without a frame). */
+function framed(text: string, start: number, end: number, frame: LineReader["frame"]): boolean {
+  if (!frame) return true;
+  let a = start;
+  let b = end - 1;
+  while (a <= b && isBlank(text.charCodeAt(a))) a++;
+  while (b >= a && isBlank(text.charCodeAt(b))) b--;
+  return a > b || (text.charCodeAt(a) === frame.first && text.charCodeAt(b) === frame.last);
+}
+
+/** Space, tab or carriage return. */
+export function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 13;
 }
 
 /**

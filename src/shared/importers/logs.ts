@@ -12,13 +12,16 @@
  * - whatsapp-rust demo logger: `HH:MM:SS [LEVEL] [Client/Send] - <…>` (time of day, seconds);
  * - whatsapp-rust voip-cli: `MM:SS.mmm pid=… [LEVEL] <…>` (no target: direction inferred; hour
  *   rollover handled).
- * Every importer reads line by line: a line that should hold a stanza but cannot be read
- * becomes an error entry, other log lines are counted and skipped.
+ * Every importer is a streaming {@link LineReader} (`create…Reader`), with an `import…(text)`
+ * wrapper: a line that should hold a stanza but cannot be read becomes an error entry, other
+ * log lines are counted and skipped, and lines without a call marker are skipped unparsed
+ * (the prefilter, `CallNeedles`).
  */
 import type { LogXmlDialect } from "../codec/logxml";
 import type { Direction } from "../trace/types";
 import type { TimestampPrecision } from "../tracefile/types";
 import { Collector, type ImportFormat, type ImportResult } from "./collect";
+import { feedText, type LineReader } from "./lines";
 import { readXmlStanzas } from "./xml";
 
 /** ANSI colour codes (ESC `[` … `m`), stripped from log lines. */
@@ -77,58 +80,96 @@ function jsonTime(v: unknown): { t: number; precision: "ms" | "s" } | undefined 
 }
 
 /**
- * Calls `fn` with each non-blank line of `text` parsed as a JSON object and its 1-based line
- * number, counting lines in `c.stats.lines`; a line that is not a JSON object becomes an error
- * entry ("not a <kind> JSON line: …") and the rest is still read.
+ * A reader whose stanzas each sit on one line: prefiltered by the call needles (plus `extra`
+ * fixed needles), blank lines ignored, other lines counted in `stats.lines`.
  */
-function forEachJsonLine(
+function lineReader(
   c: Collector,
-  text: string,
-  kind: string,
-  fn: (rec: Record<string, unknown>, line: number) => void,
-): void {
-  splitLines(text).forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim() === "") return;
-    c.stats.lines++;
-    let rec: Record<string, unknown>;
-    try {
-      const v: unknown = JSON.parse(raw);
-      if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not a JSON object");
-      rec = v as Record<string, unknown>;
-    } catch (e) {
-      c.error(line, `not a ${kind} JSON line: ${e instanceof Error ? e.message : String(e)}`);
-      return;
-    }
-    fn(rec, line);
-  });
+  onLine: (line: string, no: number) => void,
+  extra: readonly string[] = [],
+  frame?: LineReader["frame"],
+): LineReader {
+  let cachedFor: readonly string[] | undefined;
+  let cached: readonly string[] = [];
+  return {
+    needles(next) {
+      const base = c.needles.at(next);
+      if (!extra.length) return base;
+      if (base !== cachedFor) {
+        cachedFor = base;
+        cached = [...base, ...extra];
+      }
+      return cached;
+    },
+    line(raw, no) {
+      if (raw.trim() === "") return;
+      c.stats.lines++;
+      onLine(raw, no);
+    },
+    skip(n) {
+      c.stats.lines += n;
+      c.stats.prefiltered += n;
+    },
+    finish: () => c.finish(),
+    ...(frame ? { frame } : {}),
+  };
+}
+
+/** JSON lines: one object per line. */
+const JSON_FRAME = { first: 0x7b, last: 0x7d } as const;
+
+/**
+ * Parses `raw` as a JSON object for a line reader; a line that is not one becomes an error
+ * entry ("not a <kind> JSON line: …").
+ * @returns the object, or `undefined` after recording the error.
+ */
+function jsonLine(c: Collector, raw: string, no: number, kind: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not a JSON object");
+    return v as Record<string, unknown>;
+  } catch (e) {
+    c.error(no, `not a ${kind} JSON line: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}
+
+/** Baileys pino NDJSON, as a streaming reader. */
+export function createBaileysReader(file?: string): LineReader {
+  const c = new Collector("baileys", file);
+  return lineReader(
+    c,
+    (raw, line) => {
+      const rec = jsonLine(c, raw, line, "pino");
+      if (!rec) return;
+      const msg = typeof rec.msg === "string" ? rec.msg : undefined;
+      let xml: string | undefined;
+      let direction: Direction | undefined;
+      if (typeof rec.xml === "string" && (msg === "xml send" || msg === "recv xml")) {
+        xml = rec.xml;
+        direction = msg === "xml send" ? "out" : "in";
+      } else if (msg?.trimStart().startsWith("<")) {
+        xml = msg; // pre-v6.6.1: the XML is the message, the direction is not logged.
+      } else if (typeof rec.xml === "string") {
+        xml = rec.xml;
+      }
+      if (xml === undefined) {
+        c.stats.otherLines++;
+        return;
+      }
+      const time = jsonTime(rec.time);
+      if (rec.time !== undefined && !time)
+        c.error(line, `unreadable time ${JSON.stringify(rec.time)}; order kept`);
+      addXml(c, xml, line, direction, time?.t, time?.precision ?? "none", "baileys");
+    },
+    [],
+    JSON_FRAME,
+  );
 }
 
 /** Baileys pino NDJSON. */
 export function importBaileys(text: string, file?: string): ImportResult {
-  const c = new Collector("baileys", file);
-  forEachJsonLine(c, text, "pino", (rec, line) => {
-    const msg = typeof rec.msg === "string" ? rec.msg : undefined;
-    let xml: string | undefined;
-    let direction: Direction | undefined;
-    if (typeof rec.xml === "string" && (msg === "xml send" || msg === "recv xml")) {
-      xml = rec.xml;
-      direction = msg === "xml send" ? "out" : "in";
-    } else if (msg?.trimStart().startsWith("<")) {
-      xml = msg; // pre-v6.6.1: the XML is the message, the direction is not logged.
-    } else if (typeof rec.xml === "string") {
-      xml = rec.xml;
-    }
-    if (xml === undefined) {
-      c.stats.otherLines++;
-      return;
-    }
-    const time = jsonTime(rec.time);
-    if (rec.time !== undefined && !time)
-      c.error(line, `unreadable time ${JSON.stringify(rec.time)}; order kept`);
-    addXml(c, xml, line, direction, time?.t, time?.precision ?? "none", "baileys");
-  });
-  return c.finish();
+  return feedText(createBaileysReader(file), text);
 }
 
 const WHATSMEOW = /^(\d\d):(\d\d):(\d\d)\.(\d{3}) \[(?:(.+)\/)?(Recv|Send) DEBUG\] (.*)$/;
@@ -146,61 +187,81 @@ class Clock {
   }
 }
 
-/** whatsmeow stdout logger lines. */
-export function importWhatsmeow(text: string, file?: string): ImportResult {
+/**
+ * whatsmeow stdout logger lines, as a streaming reader. Lines are prefiltered by the call
+ * needles and `Errored frame` (reported as errors). A time-of-day clock's midnight rollover is
+ * detected from the lines read, so a day without call stanzas between two calls goes unseen.
+ */
+export function createWhatsmeowReader(file?: string): LineReader {
   const c = new Collector("whatsmeow", file);
   const clock = new Clock(DAY);
-  splitLines(text).forEach((raw, i) => {
-    const line = i + 1;
-    const l = raw.replace(ANSI, "");
-    if (l.trim() === "") return;
-    c.stats.lines++;
-    const m = WHATSMEOW.exec(l);
-    if (!m) {
-      if (/Errored frame hex/.test(l))
-        c.error(line, "whatsmeow could not decode this frame (Errored frame hex)");
-      else if (!WHATSMEOW_ANY.test(l) && l.trimStart().startsWith("<"))
-        c.error(line, "stanza line without a whatsmeow prefix");
-      else c.stats.otherLines++;
-      return;
-    }
-    if (!m[7].trimStart().startsWith("<")) {
-      if (/Errored frame hex/.test(m[7]))
-        c.error(line, "whatsmeow could not decode this frame (Errored frame hex)");
-      else c.stats.otherLines++;
-      return;
-    }
-    const tod = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]);
-    const t = clock.at(tod);
-    addXml(c, m[7], line, m[6] === "Send" ? "out" : "in", t, "time-of-day", "whatsmeow", true);
-  });
-  return c.finish();
+  return lineReader(
+    c,
+    (raw, line) => {
+      const l = raw.replace(ANSI, "");
+      const m = WHATSMEOW.exec(l);
+      if (!m) {
+        if (/Errored frame hex/.test(l))
+          c.error(line, "whatsmeow could not decode this frame (Errored frame hex)");
+        else if (!WHATSMEOW_ANY.test(l) && l.trimStart().startsWith("<"))
+          c.error(line, "stanza line without a whatsmeow prefix");
+        else c.stats.otherLines++;
+        return;
+      }
+      if (!m[7].trimStart().startsWith("<")) {
+        if (/Errored frame hex/.test(m[7]))
+          c.error(line, "whatsmeow could not decode this frame (Errored frame hex)");
+        else c.stats.otherLines++;
+        return;
+      }
+      const tod = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]);
+      const t = clock.at(tod);
+      addXml(c, m[7], line, m[6] === "Send" ? "out" : "in", t, "time-of-day", "whatsmeow", true);
+    },
+    ["Errored frame"],
+  );
+}
+
+/** whatsmeow stdout logger lines. */
+export function importWhatsmeow(text: string, file?: string): ImportResult {
+  return feedText(createWhatsmeowReader(file), text);
+}
+
+/** whatsmeow zerolog JSON lines (mautrix bridges), as a streaming reader. */
+export function createWhatsmeowZerologReader(file?: string): LineReader {
+  const c = new Collector("whatsmeow-zerolog", file);
+  return lineReader(
+    c,
+    (raw, line) => {
+      const rec = jsonLine(c, raw, line, "zerolog");
+      if (!rec) return;
+      const sub =
+        typeof rec.sublogger === "string" ? rec.sublogger : typeof rec.module === "string" ? rec.module : "";
+      const dm = /(?:^|\/)(Recv|Send)$/.exec(sub);
+      const message = typeof rec.message === "string" ? rec.message : undefined;
+      if (!dm || message === undefined || !message.trimStart().startsWith("<")) {
+        c.stats.otherLines++;
+        return;
+      }
+      const time = jsonTime(rec.time);
+      addXml(
+        c,
+        message,
+        line,
+        dm[1] === "Send" ? "out" : "in",
+        time?.t,
+        time?.precision ?? "none",
+        "whatsmeow",
+      );
+    },
+    [],
+    JSON_FRAME,
+  );
 }
 
 /** whatsmeow zerolog JSON lines (mautrix bridges). */
 export function importWhatsmeowZerolog(text: string, file?: string): ImportResult {
-  const c = new Collector("whatsmeow-zerolog", file);
-  forEachJsonLine(c, text, "zerolog", (rec, line) => {
-    const sub =
-      typeof rec.sublogger === "string" ? rec.sublogger : typeof rec.module === "string" ? rec.module : "";
-    const dm = /(?:^|\/)(Recv|Send)$/.exec(sub);
-    const message = typeof rec.message === "string" ? rec.message : undefined;
-    if (!dm || message === undefined || !message.trimStart().startsWith("<")) {
-      c.stats.otherLines++;
-      return;
-    }
-    const time = jsonTime(rec.time);
-    addXml(
-      c,
-      message,
-      line,
-      dm[1] === "Send" ? "out" : "in",
-      time?.t,
-      time?.precision ?? "none",
-      "whatsmeow",
-    );
-  });
-  return c.finish();
+  return feedText(createWhatsmeowZerologReader(file), text);
 }
 
 const ENV_LOGGER =
@@ -211,23 +272,22 @@ const VOIP = /^(\d\d):(\d\d)\.(\d{3}) pid=\S+ \[(TRACE|DEBUG|INFO|WARN|ERROR)\] 
 const targetDirection = (target: string): Direction | undefined =>
   /(?:^|\/)Send$/.test(target) ? "out" : /(?:^|\/)Recv$/.test(target) ? "in" : undefined;
 
-/** whatsapp-rust lines: env_logger (`whatsapp-rust`), the demo logger, or the voip-cli logger. */
-export function importWhatsappRust(
-  text: string,
+/** The whatsapp-rust log formats. */
+export type WhatsappRustFormat = Extract<
+  ImportFormat,
+  "whatsapp-rust" | "whatsapp-rust-demo" | "whatsapp-rust-voip"
+>;
+
+/** whatsapp-rust lines (env_logger, demo logger or voip-cli logger), as a streaming reader. */
+export function createWhatsappRustReader(
   file?: string,
-  format: Extract<
-    ImportFormat,
-    "whatsapp-rust" | "whatsapp-rust-demo" | "whatsapp-rust-voip"
-  > = "whatsapp-rust",
-): ImportResult {
+  format: WhatsappRustFormat = "whatsapp-rust",
+): LineReader {
   const c = new Collector(format, file);
   const dayClock = new Clock(DAY);
   const hourClock = new Clock(3_600_000);
-  splitLines(text).forEach((raw, i) => {
-    const line = i + 1;
+  return lineReader(c, (raw, line) => {
     const l = raw.replace(ANSI, "");
-    if (l.trim() === "") return;
-    c.stats.lines++;
     let m = ENV_LOGGER.exec(l);
     if (m) {
       const dir = targetDirection(m[3]);
@@ -265,7 +325,15 @@ export function importWhatsappRust(
     if (l.trimStart().startsWith("<")) c.error(line, "stanza line without a recognised whatsapp-rust prefix");
     else c.stats.otherLines++;
   });
-  return c.finish();
+}
+
+/** whatsapp-rust lines: env_logger (`whatsapp-rust`), the demo logger, or the voip-cli logger. */
+export function importWhatsappRust(
+  text: string,
+  file?: string,
+  format: WhatsappRustFormat = "whatsapp-rust",
+): ImportResult {
+  return feedText(createWhatsappRustReader(file, format), text);
 }
 
 /** Line patterns used by format detection. */

@@ -306,3 +306,100 @@ export function readPublishedXml(text: string, firstLine = 1, counter?: { omitte
   repairs.sort((a, b) => a.line - b.line);
   return { chunks, repairs };
 }
+
+/** Most lines a published-XML segment holds before it is read anyway (see {@link XmlSegmenter}). */
+export const MAX_SEGMENT_LINES = 5_000;
+/** Most characters a published-XML segment holds before it is read anyway. */
+export const MAX_SEGMENT_CHARS = 512 * 1024;
+
+/**
+ * Cuts a stream of lines of published XML into segments that `readPublishedXml` can read on
+ * their own, so the XML importer streams in bounded memory. A segment ends after a line where
+ * every element opened in it has been closed (tags counted outside quotes and comments) and at
+ * a blank or prose line between elements; at {@link MAX_SEGMENT_LINES} lines or
+ * {@link MAX_SEGMENT_CHARS} characters it ends anyway (an element left open there is read as
+ * cut). A segment never ends inside a tag.
+ */
+export class XmlSegmenter {
+  private lines: string[] = [];
+  private chars = 0;
+  private first = 0;
+  private depth = 0;
+  private opened = false;
+  /** Scanner state carried across lines: inside a tag (and which quote), or inside a comment. */
+  private state: "text" | "tag" | "comment" = "text";
+  private quote = 0;
+  /** The tag being scanned is a closing tag. */
+  private closing = false;
+
+  /**
+   * Adds line `no` (1-based).
+   * @returns a finished segment (its text and first line), or `undefined`.
+   */
+  push(text: string, no: number): { text: string; line: number } | undefined {
+    if (!this.lines.length) {
+      if (text.trim() === "") return undefined;
+      this.first = no;
+    }
+    this.lines.push(text);
+    this.chars += text.length + 1;
+    this.scan(text);
+    const balanced = this.state === "text" && this.opened && this.depth <= 0;
+    const full = this.lines.length >= MAX_SEGMENT_LINES || this.chars >= MAX_SEGMENT_CHARS;
+    const idle = this.state === "text" && !this.opened && !/<[A-Za-z_/!]/.test(text);
+    if (balanced || full || (idle && this.lines.length > 1)) return this.take();
+    return undefined;
+  }
+
+  /** The last, unfinished segment, if any. */
+  flush(): { text: string; line: number } | undefined {
+    return this.lines.length ? this.take() : undefined;
+  }
+
+  private take(): { text: string; line: number } {
+    const out = { text: this.lines.join("\n"), line: this.first };
+    this.lines = [];
+    this.chars = 0;
+    this.depth = 0;
+    this.opened = false;
+    this.state = "text";
+    this.quote = 0;
+    return out;
+  }
+
+  /** Counts element opens and closes in one line, outside quoted values and comments. */
+  private scan(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      if (this.state === "comment") {
+        if (ch === 45 /* - */ && s.startsWith("-->", i)) {
+          this.state = "text";
+          i += 2;
+        }
+      } else if (this.state === "tag") {
+        if (this.quote) {
+          if (ch === this.quote) this.quote = 0;
+        } else if (ch === 34 || ch === 39) this.quote = ch;
+        else if (ch === 62 /* > */) {
+          this.state = "text";
+          if (!this.closing && s.charCodeAt(i - 1) === 47 /* / */) this.depth--;
+        }
+      } else if (ch === 60 /* < */) {
+        const next = s.charCodeAt(i + 1);
+        if (next === 33 /* ! */ && s.startsWith("<!--", i)) {
+          this.state = "comment";
+          i += 3;
+        } else if (next === 47 /* / */) {
+          this.depth--;
+          this.closing = true;
+          this.state = "tag";
+        } else if ((next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95) {
+          this.depth++;
+          this.opened = true;
+          this.closing = false;
+          this.state = "tag";
+        }
+      }
+    }
+  }
+}

@@ -98,8 +98,8 @@ describe("openInput", () => {
     if (!out.ok) return;
     expect(out.trace.stanzas).toHaveLength(1);
     const call = out.trace.stanzas[0].node;
-    expect(call.tag).toBe("call");
-    expect(Array.isArray(call.content) && call.content[0].attrs["call-id"]).toBe(CALL_ID);
+    expect(call?.tag).toBe("call");
+    expect(Array.isArray(call?.content) && call.content[0].attrs["call-id"]).toBe(CALL_ID);
     expect(out.summary).toMatchObject({ format: "xml", detected: true, kept: 1, lines: 8 });
     expect(summaryLine(out.summary)).toMatch(/^xml \(detected\) · 1 stanza kept/);
   });
@@ -117,7 +117,7 @@ describe("openInput", () => {
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     expect(out.summary.format).toBe("baileys");
-    expect(out.trace.stanzas.map((s) => [s.t, (s.node.content as { tag: string }[])[0].tag])).toEqual([
+    expect(out.trace.stanzas.map((s) => [s.t, (s.node?.content as { tag: string }[])[0].tag])).toEqual([
       [1733450000123, "offer"],
       [1733450004200, "terminate"],
     ]);

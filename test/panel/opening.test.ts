@@ -117,7 +117,9 @@ describe("openInput", () => {
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     expect(out.summary.format).toBe("baileys");
-    expect(out.trace.stanzas.map((s) => [s.t, (s.node?.content as { tag: string }[])[0].tag])).toEqual([
+    expect(
+      out.trace.stanzas.map((s) => [s.t, (s.node?.content as { tag: string }[] | undefined)?.[0]?.tag]),
+    ).toEqual([
       [1733450000123, "offer"],
       [1733450004200, "terminate"],
     ]);

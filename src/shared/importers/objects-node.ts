@@ -40,7 +40,8 @@ export function findNodes(v: Val, line: number, depth = 3, out: FoundNode[] = []
     const repairs: ValueRepair[] = [];
     out.push({ node: toNode(v, line, repairs), line: lineOf(v, line), repairs });
   } else if (depth > 0 && (Array.isArray(v) || isObj(v)) && !isJidObject(v)) {
-    for (const x of Array.isArray(v) ? v : Object.values(v)) findNodes(x, lineOf(v, line), depth - 1, out);
+    for (const x of Array.isArray(v) ? v : Object.values(v as Obj))
+      findNodes(x, lineOf(v, line), depth - 1, out);
   }
   return out;
 }
@@ -70,29 +71,50 @@ export function toNode(v: Obj, fallbackLine: number, repairs: ValueRepair[]): Po
   return node;
 }
 
-function attrValue(x: Val, key: string, tag: string, line: number, repairs: ValueRepair[]): string | undefined {
+function attrValue(
+  x: Val,
+  key: string,
+  tag: string,
+  line: number,
+  repairs: ValueRepair[],
+): string | undefined {
   if (typeof x === "string") return x;
   if (typeof x === "number" || typeof x === "boolean") return String(x);
   if (x === undefined || x === null) return undefined;
   if (x instanceof Mark) {
     if (x.kind === "more") {
-      repairs.push({ line: x.line, kind: "truncated", reason: `${x.more} attribute(s) of <${tag}> not printed` });
+      repairs.push({
+        line: x.line,
+        kind: "truncated",
+        reason: `${x.more} attribute(s) of <${tag}> not printed`,
+      });
       return undefined;
     }
     repairs.push({
       line: x.line,
       kind: x.kind === "cut" ? "truncated" : "dropped",
       reason:
-        x.kind === "cut" ? `attribute ${key} of <${tag}> cut to [${x.what}]: unknown` : `attribute ${key} of <${tag}> is not a string: dropped`,
+        x.kind === "cut"
+          ? `attribute ${key} of <${tag}> cut to [${x.what}]: unknown`
+          : `attribute ${key} of <${tag}> is not a string: dropped`,
     });
     return undefined;
   }
   if (isJidObject(x)) {
     const j = jidString(x);
-    if (j.problem) repairs.push({ line: lineOf(x, line), kind: "jid", reason: `attribute ${key} of <${tag}>: ${j.problem}` });
+    if (j.problem)
+      repairs.push({
+        line: lineOf(x, line),
+        kind: "jid",
+        reason: `attribute ${key} of <${tag}>: ${j.problem}`,
+      });
     return j.jid;
   }
-  repairs.push({ line: lineOf(x, line), kind: "dropped", reason: `attribute ${key} of <${tag}> is not a string: dropped` });
+  repairs.push({
+    line: lineOf(x, line),
+    kind: "dropped",
+    reason: `attribute ${key} of <${tag}> is not a string: dropped`,
+  });
   return undefined;
 }
 
@@ -114,7 +136,9 @@ function contentOf(c: Val, tag: string, line: number, repairs: ValueRepair[]): P
       line: c.line,
       kind: c.kind === "cut" ? "truncated" : "dropped",
       reason:
-        c.kind === "cut" ? `content of <${tag}> cut to [${c.what}]: unknown` : `content of <${tag}> is not a node list, text or bytes: dropped`,
+        c.kind === "cut"
+          ? `content of <${tag}> cut to [${c.what}]: unknown`
+          : `content of <${tag}> is not a node list, text or bytes: dropped`,
     });
     return undefined;
   }
@@ -130,7 +154,8 @@ function contentOf(c: Val, tag: string, line: number, repairs: ValueRepair[]): P
   }
   if (isJidObject(c)) {
     const j = jidString(c);
-    if (j.problem) repairs.push({ line: lineOf(c, line), kind: "jid", reason: `content of <${tag}>: ${j.problem}` });
+    if (j.problem)
+      repairs.push({ line: lineOf(c, line), kind: "jid", reason: `content of <${tag}>: ${j.problem}` });
     return j.jid;
   }
   if (Array.isArray(c)) {
@@ -142,19 +167,31 @@ function contentOf(c: Val, tag: string, line: number, repairs: ValueRepair[]): P
           line: x.line,
           kind: "truncated",
           reason:
-            x.kind === "more" ? `${x.more} child node(s) of <${tag}> not printed` : `a child of <${tag}> cut to [${x.what}]: dropped`,
+            x.kind === "more"
+              ? `${x.more} child node(s) of <${tag}> not printed`
+              : `a child of <${tag}> cut to [${x.what}]: dropped`,
         });
       else if (x !== undefined && x !== null)
-        repairs.push({ line: lineOf(x, lineOf(c, line)), kind: "dropped", reason: `a child of <${tag}> is not a node: dropped` });
+        repairs.push({
+          line: lineOf(x, lineOf(c, line)),
+          kind: "dropped",
+          reason: `a child of <${tag}> is not a node: dropped`,
+        });
     }
     return kids;
   }
-  repairs.push({ line: lineOf(c, line), kind: "dropped", reason: `content of <${tag}> is not a node list, text or bytes: dropped` });
+  repairs.push({
+    line: lineOf(c, line),
+    kind: "dropped",
+    reason: `content of <${tag}> is not a node list, text or bytes: dropped`,
+  });
   return undefined;
 }
 
 function bytesContent(bytes: Uint8Array, more: number): PortableNode["content"] {
-  return more > 0 ? { b64: bytesToBase64(bytes), truncatedFrom: bytes.length + more } : { b64: bytesToBase64(bytes) };
+  return more > 0
+    ? { b64: bytesToBase64(bytes), truncatedFrom: bytes.length + more }
+    : { b64: bytesToBase64(bytes) };
 }
 
 const isByte = (x: Val): x is number => typeof x === "number" && Number.isInteger(x) && x >= 0 && x <= 255;
@@ -181,7 +218,8 @@ export function isJidObject(v: Val): v is Obj {
   return "user" in v && ("server" in v || "domainType" in v || ("type" in v && typeof v.type === "number"));
 }
 
-const num = (x: Val): number | undefined => (typeof x === "number" && Number.isInteger(x) && x >= 0 ? x : undefined);
+const num = (x: Val): number | undefined =>
+  typeof x === "number" && Number.isInteger(x) && x >= 0 ? x : undefined;
 
 /**
  * A JID object as a JID string `user[:device]@server`, the way WhatsApp Web's
@@ -193,13 +231,15 @@ const num = (x: Val): number | undefined => (typeof x === "number" && Number.isI
  * worked out, what is known (`user[:device]`) is kept and `problem` says so.
  */
 export function jidString(v: Obj): { jid?: string; problem?: string } {
-  if ("_jid" in v && !isObj(v._jid)) return { problem: "JID object cut or empty (_jid is not an object): unknown" };
+  if ("_jid" in v && !isObj(v._jid))
+    return { problem: "JID object cut or empty (_jid is not an object): unknown" };
   const o = isObj(v._jid) ? v._jid : v;
   const user = o.user === null || o.user === undefined ? "" : String(o.user);
   const device = num(o.device);
   let server = typeof o.server === "string" && o.server !== "" ? o.server : undefined;
   const domain = num(o.domainType) ?? num(o.agent);
-  if (server === undefined && domain !== undefined && o.type !== 3 && o.type !== 4) server = adDomainToServer(domain);
+  if (server === undefined && domain !== undefined && o.type !== 3 && o.type !== 4)
+    server = adDomainToServer(domain);
   if (server === undefined && o.type === 3) server = SERVER.MESSENGER;
   if (server === undefined && o.type === 4) server = SERVER.INTEROP;
   if (server === undefined) {

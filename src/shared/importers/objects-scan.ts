@@ -98,7 +98,7 @@ export class BlockScanner {
   private tail = 0;
 
   constructor(
-    private readonly quoteChars: string,
+    quoteChars: string,
     private readonly onBlock: (b: Block) => void,
     private readonly onOverflow: (line: number, why: string) => void,
   ) {
@@ -136,6 +136,17 @@ export class BlockScanner {
   /** Feeds the next line of the open object. */
   next(text: string, no: number): number {
     return this.feed(text, no, 0);
+  }
+
+  /**
+   * Drops the open object's text but keeps counting its brackets until they balance, as past
+   * the cap (e.g. after the driver could not read one of its lines).
+   */
+  drop(): void {
+    if (this.open) {
+      this.over = true;
+      this.parts = [];
+    }
   }
 
   /** Drops the open object (returns its text so far, or `undefined` when it went over the cap). */

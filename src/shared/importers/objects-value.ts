@@ -94,14 +94,15 @@ function sanitize(text: string, firstLine: number): { js: string; marks: Map<num
       }
       i = text.charCodeAt(j) === 10 ? j - 1 : j;
     } else if (ch === 123 || ch === 91) {
-      let m: RegExpExecArray | null;
-      if (ch === 91 && (m = sticky(NULL_PROTO, i))) {
+      let m = ch === 91 ? sticky(NULL_PROTO, i) : null;
+      if (m) {
         out += text.slice(from, i);
         from = i + m[0].length;
         i = from - 1;
         continue;
       }
-      if (ch === 91 && (m = sticky(SPECIAL, i))) {
+      m = ch === 91 ? sticky(SPECIAL, i) : null;
+      if (m) {
         put(i, i + m[0].length, '""', new Mark("other", line, m[0]));
         i += m[0].length - 1;
         continue;
@@ -109,16 +110,17 @@ function sanitize(text: string, firstLine: number): { js: string; marks: Map<num
       stack.push(ch);
     } else if (ch === 125 || ch === 93) stack.pop();
     else if (ch === 60) {
-      let m = sticky(BUFFER, i);
+      const m = sticky(BUFFER, i);
+      const ref = m ? null : sticky(REF, i);
       if (m) {
         const hex = m[1].replace(/ /g, "");
         const bytes = new Uint8Array(hex.length / 2);
         for (let k = 0; k < bytes.length; k++) bytes[k] = Number.parseInt(hex.slice(2 * k, 2 * k + 2), 16);
         put(i, i + m[0].length, '""', new Mark("bytes", line, "Buffer", bytes, Number(m[2] ?? 0)));
         i += m[0].length - 1;
-      } else if ((m = sticky(REF, i))) {
+      } else if (ref) {
         out += text.slice(from, i);
-        from = i + m[0].length;
+        from = i + ref[0].length;
         i = from - 1;
       }
     } else if (ch === 46) {
@@ -138,7 +140,8 @@ function sanitize(text: string, firstLine: number): { js: string; marks: Map<num
         i += m[0].length - 1;
         continue;
       }
-      if ((m = sticky(TYPED, i))) {
+      m = sticky(TYPED, i);
+      if (m) {
         // `Uint8Array(3) [ 1, 2, 3 ]` → `["", 1, 2, 3 ]`, the mark saying which typed array.
         out += text.slice(from, i);
         marks.set(out.length + 1, new Mark("bytes", line, m[1], undefined, Number(m[2])));
@@ -148,7 +151,8 @@ function sanitize(text: string, firstLine: number): { js: string; marks: Map<num
         i = from - 1;
         continue;
       }
-      if ((m = sticky(CLASS_PREFIX, i))) {
+      m = sticky(CLASS_PREFIX, i);
+      if (m) {
         out += text.slice(from, i);
         from = i + m[0].length;
         i = from - 1;

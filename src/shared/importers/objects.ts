@@ -1,0 +1,427 @@
+/**
+ * Streaming readers of the object-shaped published forms (research real-captures.md forms 3–6):
+ * - `pino-pretty`: Baileys' development log, `[1637798396399] INFO: recv call` followed by
+ *   indented keys (`    node: {` opening a pretty JSON BinaryNode); times from the bracketed
+ *   epoch ms (or pino-pretty's translated `yyyy-mm-dd HH:MM:ss.l o` / `HH:MM:ss.l`), direction
+ *   from the message (`recv` → in, `send`/`sent` → out); an indented `xml: "<…>"` string is read
+ *   as XML; Baileys' `recv`/`sent` summaries of `sent ack` lines are not stanzas;
+ * - `binary-node-json`: BinaryNodes `{tag, attrs, content}` as JSON, one line or many, alone,
+ *   in a row, or in arrays; content nodes, `null`, text or `{"type":"Buffer","data":[…]}`;
+ * - `inspect`: `console.log` / `util.inspect` object literals (acorn, `parseJsValue`), with
+ *   `[Object]`/`[Array]` cuts and `<Buffer …>` bytes reported as truncated where cut;
+ * - `wa-web-node`: WhatsApp Web's node objects copied from its console (JSON, or its object
+ *   literal), JID attributes as `WapJid` objects (`jidString`).
+ * Each reader is fed line by line and keeps one object at a time (`BlockScanner`, capped).
+ * Objects without a call marker are skipped unparsed (the `CallNeedles` prefilter, per object).
+ */
+import type { Direction } from "../trace/types";
+import type { TimestampPrecision } from "../tracefile/types";
+import { Collector, type ImportFormat } from "./collect";
+import type { LineReader } from "./lines";
+import { ANSI, parseEpoch, parseIsoTime } from "./logs";
+import { PINO_HEADER, PINO_HEADER_LEVEL_FIRST, PINO_KEY } from "./objects-detect";
+import { findNodes } from "./objects-node";
+import { type Block, BlockScanner, indentOf } from "./objects-scan";
+import { isObj, parseJsValue, type Val, ValueError } from "./objects-value";
+import { readXmlStanzas } from "./xml";
+
+/** When and which way the stanzas of an object went (from a log header; empty outside logs). */
+interface Context {
+  t?: number;
+  precision: TimestampPrecision;
+  subSecond?: boolean;
+  direction?: Direction;
+}
+
+const NO_CONTEXT: Context = { precision: "none" };
+
+/** How a form reads its objects. */
+interface Form {
+  format: ImportFormat;
+  /** Name of an object in error messages. */
+  noun: string;
+  /** String quote characters inside objects. */
+  quotes: string;
+  /** Parses one object's text (first line `line`); throws on a syntax error. */
+  parse(text: string, line: number): Val;
+  /** What may follow an opening bracket for it to begin an object (sticky, tested after the bracket). */
+  afterCurly: RegExp;
+  afterSquare: RegExp;
+}
+
+const parseJson = (text: string): Val => JSON.parse(text) as Val;
+/** JSON first (fast), else a JavaScript object literal (inspect output, console previews). */
+const parseJsonOrJs = (text: string, line: number): Val => {
+  try {
+    return JSON.parse(text) as Val;
+  } catch {
+    return parseJsValue(text, line);
+  }
+};
+
+const JS_AFTER_CURLY = /[ \t]*(?:$|\}|['"`]|[A-Za-z_$][\w$-]*[ \t]*:|\.\.\.)/y;
+const JS_AFTER_SQUARE = /[ \t]*(?:$|[{[\]]|[A-Z][\w$]*[ \t]*\{|<ref )/y;
+
+const JSON_FORM: Form = {
+  format: "binary-node-json",
+  noun: "BinaryNode JSON",
+  quotes: '"',
+  parse: parseJson,
+  afterCurly: /[ \t]*(?:$|"|\})/y,
+  afterSquare: /[ \t]*(?:$|[{[\]])/y,
+};
+const INSPECT_FORM: Form = {
+  format: "inspect",
+  noun: "inspect object literal",
+  quotes: "'\"`",
+  parse: parseJsValue,
+  afterCurly: JS_AFTER_CURLY,
+  afterSquare: JS_AFTER_SQUARE,
+};
+const WA_WEB_FORM: Form = {
+  format: "wa-web-node",
+  noun: "WhatsApp Web node object",
+  quotes: "'\"`",
+  parse: parseJsonOrJs,
+  afterCurly: JS_AFTER_CURLY,
+  afterSquare: JS_AFTER_SQUARE,
+};
+const PINO_FORM: Form = { ...JSON_FORM, format: "pino-pretty", noun: "pino-pretty JSON value" };
+
+/** Column of the first bracket in `text` from `from` that begins an object of `form`, or -1. */
+function findStart(form: Form, text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 123 && ch !== 91) continue;
+    const re = ch === 123 ? form.afterCurly : form.afterSquare;
+    re.lastIndex = i + 1;
+    if (re.test(text)) return i;
+  }
+  return -1;
+}
+
+/** Characters after which an object's text goes on on the next line. */
+const CONTINUES = new Set([44, 123, 91, 58, 40, 43]);
+
+const stripAnsi = (s: string): string => (s.includes("\u001b") ? s.replace(ANSI, "") : s);
+
+/** Reading state shared by the readers: the collector and how a finished object is added. */
+class ObjectSink {
+  readonly c: Collector;
+  constructor(
+    readonly form: Form,
+    file?: string,
+  ) {
+    this.c = new Collector(form.format, file);
+  }
+
+  /** Whether `text` holds a call marker (the prefilter's needles at `line`). */
+  private mayHoldCall(text: string, line: number): boolean {
+    for (const n of this.c.needles.at(line)) if (text.includes(n)) return true;
+    return false;
+  }
+
+  /**
+   * Adds the nodes of a finished object (`cut`: the input ended or moved on inside it). Keys
+   * in `omit` of a top-level object are not searched for nodes.
+   */
+  block(b: Block, ctx: Context, cut: boolean, omit?: ReadonlySet<string>): void {
+    const c = this.c;
+    const span = b.endLine - b.line + 1;
+    if (!this.mayHoldCall(b.text, b.line)) {
+      c.stats.prefiltered += span;
+      return;
+    }
+    const mayHoldNode = /\btag\b/.test(b.text);
+    if (cut) {
+      for (const text of BlockScanner.closings(b.text, this.form.quotes)) {
+        let v: Val;
+        try {
+          v = this.form.parse(text, b.line);
+        } catch {
+          continue;
+        }
+        if (this.add(v, b, ctx, span, omit))
+          c.repair(
+            b.endLine,
+            "cut",
+            `${this.form.noun} begun at line ${b.line} is cut off here: kept what came before the cut`,
+          );
+        return;
+      }
+      if (mayHoldNode)
+        c.error(b.line, `${this.form.noun} cut off at line ${b.endLine}: nothing could be recovered`);
+      else c.stats.otherLines += span;
+      return;
+    }
+    let v: Val;
+    try {
+      v = this.form.parse(b.text, b.line);
+    } catch (e) {
+      if (!mayHoldNode) {
+        c.stats.otherLines += span;
+        return;
+      }
+      const line = e instanceof ValueError ? e.line : b.line;
+      c.error(line, `unreadable ${this.form.noun}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    this.add(v, b, ctx, span, omit);
+  }
+
+  /** Adds the nodes in `v`; repairs are reported for kept stanzas only. @returns whether one was kept. */
+  private add(v: Val, b: Block, ctx: Context, span: number, omit?: ReadonlySet<string>): boolean {
+    const c = this.c;
+    if (omit && isObj(v)) for (const k of omit) delete v[k];
+    const found = findNodes(v, b.line);
+    if (!found.length) c.stats.otherLines += span;
+    let kept = false;
+    for (const f of found) {
+      const before = c.stats.kept;
+      c.add({ node: f.node, line: f.line, ...ctx });
+      if (c.stats.kept === before) continue;
+      kept = true;
+      for (const r of f.repairs) c.repair(r.line, r.kind, r.reason);
+    }
+    return kept;
+  }
+
+  /** Reads XML found in a log value (pino-pretty `xml: "<…>"`). */
+  xml(xml: string, line: number, ctx: Context): void {
+    if (!this.mayHoldCall(xml, line)) {
+      this.c.stats.prefiltered++;
+      return;
+    }
+    const counter = { omitted: 0 };
+    for (const ch of readXmlStanzas(xml, line, "baileys", counter)) {
+      if ("error" in ch) this.c.error(line, `unreadable stanza: ${ch.error}`);
+      else this.c.add({ node: ch.node, line, ...ctx });
+    }
+    this.c.stats.bytesOmitted += counter.omitted;
+  }
+
+  /** Ends an object the input left open: recovered if it was not over the cap. */
+  cut(scanner: BlockScanner, ctx: Context, omit?: ReadonlySet<string>): void {
+    const b = scanner.abandon();
+    if (b) this.block(b, ctx, true, omit);
+  }
+}
+
+/** A reader of objects alone in the text (forms 4–6), prose and other text between them counted. */
+function createLineFormReader(form: Form, file?: string): LineReader {
+  const sink = new ObjectSink(form, file);
+  const c = sink.c;
+  const scanner = new BlockScanner(
+    form.quotes,
+    (b) => sink.block(b, NO_CONTEXT, false),
+    (line, why) => c.error(line, `${form.noun} ${why}: skipped`),
+  );
+  return {
+    line(raw, no) {
+      const text = stripAnsi(raw);
+      const ind = indentOf(text);
+      if (ind === text.length) {
+        if (scanner.open) scanner.next(text, no);
+        return;
+      }
+      c.stats.lines++;
+      let from = 0;
+      if (scanner.open) {
+        // A new object at the open one's indentation after a line that cannot go on: a cut.
+        const interrupted =
+          ind <= scanner.start.indent &&
+          findStart(form, text, ind) === ind &&
+          !CONTINUES.has(scanner.lastChar);
+        if (interrupted) sink.cut(scanner, NO_CONTEXT);
+        else {
+          from = scanner.next(text, no);
+          if (from < 0) return;
+        }
+      }
+      let any = from > 0;
+      for (;;) {
+        const s = findStart(form, text, from);
+        if (s < 0) break;
+        any = true;
+        from = scanner.begin(text, no, s);
+        if (from < 0) return;
+      }
+      if (!any) c.stats.otherLines++;
+    },
+    fault(no, reason) {
+      c.error(no, reason);
+      if (scanner.open && !scanner.overflowed) {
+        c.error(scanner.start.line, `${form.noun} begun here lost line ${no}: skipped`);
+        scanner.drop();
+      }
+    },
+    finish() {
+      if (scanner.open) sink.cut(scanner, NO_CONTEXT);
+      return c.finish();
+    },
+  };
+}
+
+/**
+ * Baileys BinaryNodes as JSON (real-captures.md form 4), as a streaming reader. Objects that are
+ * not valid JSON but could hold a node (they have a `tag`) are errors at their line.
+ */
+export function createBinaryNodeJsonReader(file?: string): LineReader {
+  return createLineFormReader(JSON_FORM, file);
+}
+
+/**
+ * `console.log` / `util.inspect` output of BinaryNodes (form 5), as a streaming reader. Parts
+ * cut to `[Object]`/`[Array]`, and `<Buffer … N more bytes>`, are repairs of kind `truncated`
+ * at their line; the node keeps what was printed.
+ */
+export function createInspectReader(file?: string): LineReader {
+  return createLineFormReader(INSPECT_FORM, file);
+}
+
+/**
+ * WhatsApp Web's node objects (form 6) as JSON or object literals, as a streaming reader. JID
+ * objects become JID strings (`jidString`); one without a known server is a `jid` repair.
+ */
+export function createWaWebNodeReader(file?: string): LineReader {
+  return createLineFormReader(WA_WEB_FORM, file);
+}
+
+/** Keys of Baileys' `sent ack` entries: summaries of a stanza (`{tag, attrs}`), not stanzas. */
+const SUMMARY_KEYS = new Set(["recv", "sent"]);
+const DATE_TIME = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?)(?: ?(Z|[+-]\d\d:?\d\d))?$/;
+const TIME_OF_DAY = /^(\d\d):(\d\d):(\d\d)(?:\.(\d+))?$/;
+
+/** A pino-pretty time: epoch (ms or s), a translated date-time (UTC unless it has an offset), or a time of day. */
+function headerTime(s: string, lastTod: { v?: number; days: number }): Context {
+  if (/^\d+(\.\d+)?$/.test(s)) return parseEpoch(Number(s));
+  let m = DATE_TIME.exec(s);
+  if (m) {
+    const zone = m[3] === undefined ? "Z" : m[3].length === 5 ? `${m[3].slice(0, 3)}:${m[3].slice(3)}` : m[3];
+    return parseIsoTime(`${m[1]}T${m[2]}${zone}`) ?? NO_CONTEXT;
+  }
+  m = TIME_OF_DAY.exec(s);
+  if (m) {
+    let t =
+      ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 +
+      (m[4] ? Number(`0.${m[4]}`) * 1000 : 0);
+    if (lastTod.v !== undefined && t + 43_200_000 < lastTod.v - lastTod.days * 86_400_000) lastTod.days++;
+    t += lastTod.days * 86_400_000;
+    lastTod.v = t;
+    return { t, precision: "time-of-day", subSecond: m[4] !== undefined };
+  }
+  return NO_CONTEXT;
+}
+
+/** Direction from a log message: `recv`/`received` → in, `send`/`sent`/`sending` → out. */
+function messageDirection(msg: string): Direction | undefined {
+  if (/\brecv\b|\breceived?\b/i.test(msg)) return "in";
+  if (/\bsen[dt]\b|\bsending\b/i.test(msg)) return "out";
+  return undefined;
+}
+
+/**
+ * Baileys' pino-pretty output (real-captures.md form 3), as a streaming reader (see the module
+ * comment). Times are the headers' (precision `ms` for epoch ms); an object cut off by the next
+ * entry or the end of input keeps what can be recovered (repair `cut`).
+ */
+export function createPinoPrettyReader(file?: string): LineReader {
+  const sink = new ObjectSink(PINO_FORM, file);
+  const c = sink.c;
+  let ctx: Context | undefined;
+  let key = "";
+  let keyIndent = 0;
+  const tod = { days: 0 } as { v?: number; days: number };
+  const scanner = new BlockScanner(
+    '"',
+    (b) => {
+      if (SUMMARY_KEYS.has(key)) c.stats.otherLines += b.endLine - b.line + 1;
+      else sink.block(b, ctx ?? NO_CONTEXT, false, key === "" ? SUMMARY_KEYS : undefined);
+    },
+    (line, why) => c.error(line, `pino-pretty value ${why}: skipped`),
+  );
+  const endOpen = () => {
+    if (!scanner.open) return;
+    if (SUMMARY_KEYS.has(key)) scanner.abandon();
+    else sink.cut(scanner, ctx ?? NO_CONTEXT, key === "" ? SUMMARY_KEYS : undefined);
+  };
+  return {
+    line(raw, no) {
+      const text = stripAnsi(raw);
+      if (text.trim() === "") return;
+      c.stats.lines++;
+      const h = PINO_HEADER.exec(text) ?? PINO_HEADER_LEVEL_FIRST.exec(text);
+      if (h) {
+        endOpen();
+        const msg = h[2] ?? "";
+        ctx = { ...headerTime(h[1], tod), direction: messageDirection(msg) };
+        c.stats.otherLines++;
+        // pino-pretty's singleLine mode: the entry's keys as one JSON object after the message.
+        const at = text.indexOf('{"', text.length - msg.length);
+        if (at >= 0) {
+          key = "";
+          keyIndent = 0;
+          scanner.begin(text, no, at);
+        }
+        return;
+      }
+      const k = PINO_KEY.exec(text);
+      if (scanner.open) {
+        if (k && k[1].length <= keyIndent) endOpen();
+        else {
+          scanner.next(text, no);
+          return;
+        }
+      }
+      if (!k || !ctx) {
+        c.stats.otherLines++;
+        return;
+      }
+      const value = k[3];
+      key = k[2].startsWith('"') ? (JSON.parse(k[2]) as string) : k[2];
+      keyIndent = k[1].length;
+      if (value.startsWith("{") || value.startsWith("[")) {
+        scanner.begin(text, no, text.length - value.length);
+      } else if (value.startsWith('"<')) {
+        let xml: unknown;
+        try {
+          xml = JSON.parse(value);
+        } catch (e) {
+          c.error(no, `unreadable ${key} string: ${e instanceof Error ? e.message : String(e)}`);
+          return;
+        }
+        if (typeof xml === "string") sink.xml(xml, no, ctx);
+      } else c.stats.otherLines++;
+    },
+    fault(no, reason) {
+      c.error(no, reason);
+      if (scanner.open && !scanner.overflowed) {
+        c.error(scanner.start.line, `pino-pretty value begun here lost line ${no}: skipped`);
+        scanner.drop();
+      }
+    },
+    finish() {
+      endOpen();
+      return c.finish();
+    },
+  };
+}
+
+/** The format's reader, for the four object forms. */
+export function createObjectReader(
+  format: "pino-pretty" | "binary-node-json" | "inspect" | "wa-web-node",
+  file?: string,
+): LineReader {
+  switch (format) {
+    case "pino-pretty":
+      return createPinoPrettyReader(file);
+    case "binary-node-json":
+      return createBinaryNodeJsonReader(file);
+    case "inspect":
+      return createInspectReader(file);
+    default:
+      return createWaWebNodeReader(file);
+  }
+}
+
+export { detectObjectForm } from "./objects-detect";

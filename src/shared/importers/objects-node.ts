@@ -17,9 +17,14 @@ export interface ValueRepair {
   reason: string;
 }
 
-/** Whether `v` has a node's shape: a string `tag` and an `attrs` or `content` key. */
-export function isNodeLike(v: Val): v is Obj {
-  return isObj(v) && typeof v.tag === "string" && v.tag !== "" && ("attrs" in v || "content" in v);
+/**
+ * Whether `v` has a node's shape: a string `tag` and an `attrs` or `content` key; a `child` (an
+ * element of a node's content) may also be a lone `{tag}` (a node written without attributes,
+ * or one cut off after its tag).
+ */
+export function isNodeLike(v: Val, child = false): v is Obj {
+  if (!isObj(v) || typeof v.tag !== "string" || v.tag === "") return false;
+  return "attrs" in v || "content" in v || (child && Object.keys(v).length === 1);
 }
 
 /** A node found in a value, its line, and the repairs it took (to report only when it is kept). */
@@ -61,7 +66,14 @@ export function toNode(v: Obj, fallbackLine: number, repairs: ValueRepair[]): Po
   } else if (isObj(a)) {
     for (const [k, x] of Object.entries(a)) {
       const s = attrValue(x, k, tag, lineOf(a, line), repairs);
-      if (s !== undefined) node.attrs[k] = s;
+      if (s === undefined) continue;
+      if (k === "__proto__")
+        repairs.push({
+          line: lineOf(a, line),
+          kind: "dropped",
+          reason: `attribute __proto__ of <${tag}>: dropped`,
+        });
+      else node.attrs[k] = s;
     }
   } else if (a !== undefined && a !== null) {
     repairs.push({ line, kind: "dropped", reason: `attrs of <${tag}> is not an object: dropped` });
@@ -161,7 +173,7 @@ function contentOf(c: Val, tag: string, line: number, repairs: ValueRepair[]): P
   if (Array.isArray(c)) {
     const kids: PortableNode[] = [];
     for (const x of c) {
-      if (isNodeLike(x)) kids.push(toNode(x, lineOf(c, line), repairs));
+      if (isNodeLike(x, true)) kids.push(toNode(x, lineOf(c, line), repairs));
       else if (x instanceof Mark && (x.kind === "cut" || x.kind === "more"))
         repairs.push({
           line: x.line,

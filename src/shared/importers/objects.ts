@@ -20,7 +20,7 @@ import { Collector, type ImportFormat } from "./collect";
 import type { LineReader } from "./lines";
 import { ANSI, parseEpoch, parseIsoTime } from "./logs";
 import { PINO_HEADER, PINO_HEADER_LEVEL_FIRST, PINO_KEY } from "./objects-detect";
-import { findNodes } from "./objects-node";
+import { type FoundNode, findNodes } from "./objects-node";
 import { type Block, BlockScanner, indentOf } from "./objects-scan";
 import { isObj, parseJsValue, type Val, ValueError } from "./objects-value";
 import { readXmlStanzas } from "./xml";
@@ -47,18 +47,11 @@ interface Form {
   /** What may follow an opening bracket for it to begin an object (sticky, tested after the bracket). */
   afterCurly: RegExp;
   afterSquare: RegExp;
+  /** `parse` gives values without lines (JSON.parse). */
+  linesLost?: boolean;
 }
 
 const parseJson = (text: string): Val => JSON.parse(text) as Val;
-/** JSON first (fast), else a JavaScript object literal (inspect output, console previews). */
-const parseJsonOrJs = (text: string, line: number): Val => {
-  try {
-    return JSON.parse(text) as Val;
-  } catch {
-    return parseJsValue(text, line);
-  }
-};
-
 const JS_AFTER_CURLY = /[ \t]*(?:$|\}|['"`]|[A-Za-z_$][\w$-]*[ \t]*:|\.\.\.)/y;
 const JS_AFTER_SQUARE = /[ \t]*(?:$|[{[\]]|[A-Z][\w$]*[ \t]*\{|<ref )/y;
 
@@ -67,6 +60,7 @@ const JSON_FORM: Form = {
   noun: "BinaryNode JSON",
   quotes: '"',
   parse: parseJson,
+  linesLost: true,
   afterCurly: /[ \t]*(?:$|"|\})/y,
   afterSquare: /[ \t]*(?:$|[{[\]])/y,
 };
@@ -82,7 +76,7 @@ const WA_WEB_FORM: Form = {
   format: "wa-web-node",
   noun: "WhatsApp Web node object",
   quotes: "'\"`",
-  parse: parseJsonOrJs,
+  parse: parseJsValue,
   afterCurly: JS_AFTER_CURLY,
   afterSquare: JS_AFTER_SQUARE,
 };
@@ -141,7 +135,9 @@ class ObjectSink {
         } catch {
           continue;
         }
-        if (this.add(v, b, ctx, span, omit))
+        const found = this.find(v, text, b.line, omit);
+        if (!found.length) continue;
+        if (this.add(found, ctx))
           c.repair(
             b.endLine,
             "cut",
@@ -166,15 +162,33 @@ class ObjectSink {
       c.error(line, `unreadable ${this.form.noun}: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    this.add(v, b, ctx, span, omit);
+    const found = this.find(v, b.text, b.line, omit);
+    if (!found.length) c.stats.otherLines += span;
+    else this.add(found, ctx);
   }
 
-  /** Adds the nodes in `v`; repairs are reported for kept stanzas only. @returns whether one was kept. */
-  private add(v: Val, b: Block, ctx: Context, span: number, omit?: ReadonlySet<string>): boolean {
+  /**
+   * The nodes in `v` (keys in `omit` of a top-level object left out). When some took repairs
+   * and the form's parser gives no lines (JSON), the text is read again with lines, so that
+   * each repair has its own line.
+   */
+  private find(v: Val, text: string, line: number, omit?: ReadonlySet<string>): FoundNode[] {
+    const drop = (x: Val) => {
+      if (omit && isObj(x)) for (const k of omit) delete x[k];
+      return x;
+    };
+    const found = findNodes(drop(v), line);
+    if (!this.form.linesLost || !found.some((f) => f.repairs.length)) return found;
+    try {
+      return findNodes(drop(parseJsValue(text, line)), line);
+    } catch {
+      return found;
+    }
+  }
+
+  /** Adds found nodes; repairs are reported for kept stanzas only. @returns whether one was kept. */
+  private add(found: FoundNode[], ctx: Context): boolean {
     const c = this.c;
-    if (omit && isObj(v)) for (const k of omit) delete v[k];
-    const found = findNodes(v, b.line);
-    if (!found.length) c.stats.otherLines += span;
     let kept = false;
     for (const f of found) {
       const before = c.stats.kept;

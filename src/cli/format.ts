@@ -6,7 +6,13 @@
 import type { ImportResult } from "../shared/importers/index";
 import { stanzaLabel } from "../shared/stanza/call";
 import { describeReason } from "../shared/stanza/reasons";
-import { CALL_STATE_LABEL, type CallSummary, type TimelineEntry } from "../shared/trace/calls";
+import {
+  CALL_STATE_LABEL,
+  type CallSummary,
+  callReasonText,
+  callStateText,
+  type TimelineEntry,
+} from "../shared/trace/calls";
 import {
   analyzeTrace,
   formatDuration,
@@ -81,13 +87,15 @@ export function formatCallText(call: CallSummary, a: TraceAnalysis): string {
         ? "incoming"
         : "direction unknown";
   const lines = [
-    `Call ${call.callId} · ${dir} · peer ${call.peer ?? "?"} · ${call.media ?? "?"} · ${CALL_STATE_LABEL[call.state]}`,
+    `Call ${call.callId} · ${dir} · peer ${call.peer ?? "?"} · ${call.media ?? "?"} · ${callStateText(call)}`,
     `  duration ${formatDuration(call.durationMs, q)} · offer ack ${formatLatency(call.offerAckLatencyMs, q)} · ${call.entries.length} stanzas`,
   ];
   if (call.reasonAction) {
-    const r = call.reason === undefined ? "(none)" : call.reason === "" ? '""' : call.reason;
-    lines.push(`  ${call.reasonAction} reason: ${r} — ${describeReason(call.reason)}`);
+    if (call.reason === undefined) lines.push(`  ${call.reasonAction}: no reason given`);
+    else
+      lines.push(`  ${call.reasonAction} reason: ${callReasonText(call)} — ${describeReason(call.reason)}`);
   }
+  if (call.stateInferred) lines.push(`  state inferred from the flow: ${call.stateInferred}`);
   for (const e of call.entries) lines.push(entryLine(e, q));
   return lines.join("\n");
 }

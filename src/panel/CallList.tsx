@@ -5,7 +5,7 @@
  */
 import { useEffect } from "preact/hooks";
 import { describeReason, reasonInfo } from "../shared/stanza/reasons";
-import { CALL_STATE_LABEL, type CallSummary } from "../shared/trace/calls";
+import { type CallSummary, callReasonText, callStateText } from "../shared/trace/calls";
 import { CALL_COLUMNS, type CallColumn, type CallSort, callMetrics } from "../shared/view/callColumns";
 import { clockText } from "../shared/view/time";
 import { formatMs } from "./format";
@@ -76,17 +76,25 @@ const CallRow = memo(function CallRow({
         {peer}
       </td>
       <td>{c.media ?? ""}</td>
-      <td class={`state state-${c.state}`}>{CALL_STATE_LABEL[c.state]}</td>
       <td
+        class={`state state-${c.state}${c.stateInferred ? " inferred" : ""}`}
+        data-testid="call-state"
+        data-inferred={c.stateInferred ? "true" : undefined}
+        title={c.stateInferred ? `Inferred from the flow, not stated by a reason: ${c.stateInferred}` : ""}
+      >
+        {callStateText(c)}
+      </td>
+      <td
+        data-testid="call-reason-cell"
         title={
           c.reason === undefined
             ? c.reasonAction
-              ? "no reason given"
+              ? `the <${c.reasonAction}> carried no reason attribute`
               : ""
             : `${describeReason(c.reason)}${info ? ` (${info.confidence}, ${info.parts.join(", ")})` : ""}`
         }
       >
-        {c.reason === undefined ? c.reasonAction ? "(none)" : "" : <code>{c.reason}</code>}
+        {c.reason === undefined ? (callReasonText(c) ?? "") : <code>{c.reason}</code>}
       </td>
       <td>{ms(m.setupMs)}</td>
       <td>{ms(m.ringMs)}</td>

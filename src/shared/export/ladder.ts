@@ -1,6 +1,7 @@
 /**
- * One call (or every call) as a plain-text ladder: a header with state, reason and offer
- * ack latency, then one row per stanza with its relative time and an arrow between lanes
+ * One call (or every call) as a plain-text ladder: a header with state (marked `(inferred)`
+ * with its basis when the flow, not a reason, gave it), reason ("no reason given" when the
+ * ending stanza had none) and offer ack latency, then one row per stanza with its relative time and an arrow between lanes
  * (this device, server, each other JID), e.g.
  * ```
  *  +0.000 s  |---------- offer S0001 ---------->|                  |
@@ -9,7 +10,7 @@
 
 import type { SanitizedTrace } from "../sanitize/sanitize";
 import { describeReason } from "../stanza/reasons";
-import { CALL_STATE_LABEL } from "../trace/calls";
+import { callReasonText, callStateText } from "../trace/calls";
 import { analyzeTrace, formatDuration, formatLatency } from "../tracefile/analyze";
 import { type ExportResult, finishOne } from "./guard";
 import { type Arrow, callArrows, type Lane, relTime, type SelectedCall, selectCall } from "./select";
@@ -59,14 +60,17 @@ export function ladderLines(sel: SelectedCall): string[] {
     call.direction === "out" ? "outgoing" : call.direction === "in" ? "incoming" : "direction unknown";
   const q = analysis.latency;
   const lines = [
-    `Call ${call.callId} · ${dir} · peer ${call.peer ?? "?"} · ${call.media ?? "?"} · ${CALL_STATE_LABEL[call.state]}`,
+    `Call ${call.callId} · ${dir} · peer ${call.peer ?? "?"} · ${call.media ?? "?"} · ${callStateText(call)}`,
     `  ${call.entries.length} stanzas · duration ${formatDuration(call.durationMs, q)} · offer ack ${formatLatency(call.offerAckLatencyMs, q)}`,
   ];
   if (call.reasonAction) {
     lines.push(
-      `  ${call.reasonAction} reason: ${call.reason === undefined ? "(none)" : call.reason === "" ? '""' : call.reason} — ${describeReason(call.reason)}`,
+      call.reason === undefined
+        ? `  ${call.reasonAction}: no reason given`
+        : `  ${call.reasonAction} reason: ${callReasonText(call)} — ${describeReason(call.reason)}`,
     );
   }
+  if (call.stateInferred) lines.push(`  state inferred from the flow: ${call.stateInferred}`);
   if (q === "seconds") lines.push("  times have 1 s resolution: latencies are ±1 s");
   if (q === "order-only") lines.push("  the source had no times: only the order is meaningful");
   lines.push("");

@@ -1,12 +1,13 @@
 /**
  * One call as a Mermaid `sequenceDiagram` (text only; GitHub and GitLab render it). Lanes:
  * this device, the server, then each other JID (pseudonyms). Acks and receipts are dashed;
- * answered stanzas show their ack latency (marked when the trace has second precision).
+ * answered stanzas show their ack latency (marked when the trace has second precision). The
+ * title's state is marked `(inferred)` when the flow gave it, and a note says on what basis.
  */
 
 import type { SanitizedTrace } from "../sanitize/sanitize";
 import { describeReason } from "../stanza/reasons";
-import { CALL_STATE_LABEL } from "../trace/calls";
+import { callReasonText, callStateText } from "../trace/calls";
 import { type ExportResult, finishOne } from "./guard";
 import { callArrows, relTime, selectCall } from "./select";
 
@@ -28,7 +29,7 @@ export function exportMermaid(trace: SanitizedTrace, callId?: string): ExportRes
     call.direction === "out" ? "outgoing" : call.direction === "in" ? "incoming" : "direction unknown";
   const lines = ["sequenceDiagram"];
   lines.push(
-    `  title ${mermaidText(`Call ${call.callId} · ${dir} · ${call.media ?? "media unknown"} · ${CALL_STATE_LABEL[call.state]}`)}`,
+    `  title ${mermaidText(`Call ${call.callId} · ${dir} · ${call.media ?? "media unknown"} · ${callStateText(call)}`)}`,
   );
   for (const l of lanes) lines.push(`  participant ${l.id} as ${mermaidText(l.label)}`);
   for (const a of arrows) {
@@ -36,11 +37,16 @@ export function exportMermaid(trace: SanitizedTrace, callId?: string): ExportRes
     lines.push(`  ${a.from}${a.dashed ? "-->>" : "->>"}${a.to}: ${mermaidText(text)}`);
   }
   if (call.reasonAction) {
-    const r = call.reason === undefined ? "no reason" : `reason ${call.reason === "" ? '""' : call.reason}`;
-    lines.push(
-      `  Note over Me,Server: ${mermaidText(`${call.reasonAction}: ${r} (${describeReason(call.reason)})`)}`,
-    );
+    const r =
+      call.reason === undefined
+        ? "no reason given"
+        : `reason ${callReasonText(call)} (${describeReason(call.reason)})`;
+    lines.push(`  Note over Me,Server: ${mermaidText(`${call.reasonAction}: ${r}`)}`);
   }
+  if (call.stateInferred)
+    lines.push(
+      `  Note over Me,Server: ${mermaidText(`${callStateText(call)}: state inferred from the flow: ${call.stateInferred}`)}`,
+    );
   return finishOne([trace], {
     format: "mermaid",
     text: `${lines.join("\n")}\n`,

@@ -5,12 +5,13 @@
  * stanza as codec XML, `decoded` as an outline (or the call's ladder), `attributes` flattened
  * from the stanza. Timing travels in `capture.*` attributes and, for per-call records, in
  * `<!-- seq=N dir=in|out t_ms=X -->` markers before each stanza of the body, so that the
- * importer can restore it.
+ * importer can restore it. A call state inferred from the flow (no reason stated it) is marked
+ * `(inferred)` in titles and decoded text, and a `state.inferred` attribute gives its basis.
  */
 import { stringify } from "yaml";
 import type { SanitizedTrace } from "../sanitize/sanitize";
 import { stanzaLabel, viewStanza } from "../stanza/call";
-import { CALL_STATE_LABEL, type CallSummary, type TimelineEntry } from "../trace/calls";
+import { type CallSummary, callStateText, type TimelineEntry } from "../trace/calls";
 import type { CapturedStanza } from "../trace/types";
 import { analyzeTrace, formatLatency, type TraceAnalysis } from "../tracefile/analyze";
 import { TOOL_ID } from "../tracefile/types";
@@ -93,7 +94,10 @@ function stanzaRecord(
   decoded.push(`${dir} ${label}, captured ${(stanza.t / 1000).toFixed(3)} s after the trace's first stanza.`);
   if (view.kind !== "other" && view.id)
     decoded.push(`Stanza id ${view.id} (acks and receipts answer this id).`);
-  if (call) decoded.push(`Part of call ${call.callId} (${CALL_STATE_LABEL[call.state]}).`);
+  if (call)
+    decoded.push(
+      `Part of call ${call.callId} (${callStateText(call)}${call.stateInferred ? `: ${call.stateInferred}` : ""}).`,
+    );
   if (entry?.ackLatencyMs !== undefined) {
     decoded.push(`Acknowledged after ${formatLatency(entry.ackLatencyMs, analysis.latency)}.`);
   }
@@ -164,9 +168,21 @@ function callRecord(
   if (call.callCreator) attributes.push({ name: "call-creator", value: call.callCreator });
   if (call.peer) attributes.push({ name: "peer", value: call.peer });
   if (call.media) attributes.push({ name: "media", value: call.media });
-  attributes.push({ name: "state", value: call.state, note: "final state as the capturing device saw it" });
+  attributes.push({
+    name: "state",
+    value: call.state,
+    note: call.stateInferred
+      ? "final state as the capturing device saw it, inferred from the flow (no reason stated it)"
+      : "final state as the capturing device saw it",
+  });
+  if (call.stateInferred)
+    attributes.push({ name: "state.inferred", value: "true", note: `basis: ${call.stateInferred}` });
   if (call.reasonAction) {
-    attributes.push({ name: `${call.reasonAction}.reason`, value: call.reason ?? "(absent)" });
+    attributes.push(
+      call.reason === undefined
+        ? { name: `${call.reasonAction}.reason`, value: "(absent)", note: "no reason given" }
+        : { name: `${call.reasonAction}.reason`, value: call.reason },
+    );
   }
   if (call.offerAckLatencyMs !== undefined) {
     attributes.push({
@@ -182,7 +198,7 @@ function callRecord(
   return {
     id: recordId(call.callId),
     title:
-      `${call.direction === "out" ? "Outgoing" : call.direction === "in" ? "Incoming" : "A"} ${call.media ?? ""} call, ${CALL_STATE_LABEL[call.state]} (sanitized capture)`.replace(
+      `${call.direction === "out" ? "Outgoing" : call.direction === "in" ? "Incoming" : "A"} ${call.media ?? ""} call, ${callStateText(call)} (sanitized capture)`.replace(
         "  ",
         " ",
       ),

@@ -1,9 +1,14 @@
 /**
  * Groups a session's captured stanzas into calls and measures them: ack latency of
  * every stanza (paired on the stanza `id`, never on `call-id`), final state and reason.
+ * A call that ended without an accept and without a reason has its state inferred from the
+ * flow (who sent the terminate), and says so in `stateInferred`: real terminates carry no
+ * reason (research real-captures.md), so "missed" and "cancelled" are then inferences.
  * Sources: ../shared/research/call-signalling.md §5 (pairing), §6 (flows); wacrg SIG-07,
- * SIG-12, SIG-14, SIG-16, SIG-17, SIG-18.
+ * SIG-12, SIG-14, SIG-16, SIG-17, SIG-18; ../shared/research/real-captures.md.
  */
+
+import { parseJid } from "../codec/jid";
 import { type StanzaView, viewStanza } from "../stanza/call";
 import { reasonInfo } from "../stanza/reasons";
 import type { CapturedStanza, Direction } from "./types";
@@ -56,7 +61,13 @@ export interface CallSummary {
   endT: number;
   durationMs: number;
   state: CallState;
-  /** The terminate or reject reason that ended the call, raw. */
+  /**
+   * Set when `state` was inferred from the flow, not stated by a reason: the basis in words,
+   * e.g. "no accept and no reason; the callee's side ended it". Absent when a reason, an
+   * accept or the action itself (reject) gives the state.
+   */
+  stateInferred?: string;
+  /** The terminate or reject reason that ended the call, raw; absent when none was given. */
   reason?: string;
   /** The action that carried `reason` (`terminate` or `reject`). */
   reasonAction?: string;
@@ -187,7 +198,7 @@ function summarize(callId: string, entries: TimelineEntry[], startT: number, end
   };
   let accepted = false;
   let offerSeen = false;
-  let ended: { reason?: string; action: string; direction: Direction } | undefined;
+  let ended: Ending | undefined;
   for (const e of entries) {
     const v = e.view;
     if (v.kind !== "call") continue;
@@ -206,40 +217,85 @@ function summarize(callId: string, entries: TimelineEntry[], startT: number, end
     } else if (v.action === "accept") {
       accepted = true;
     } else if (v.action === "terminate" || v.action === "reject") {
-      ended = { reason: v.reason, action: v.action, direction: e.stanza.direction };
+      ended = {
+        reason: v.reason,
+        action: v.action,
+        direction: e.stanza.direction,
+        synthetic: e.stanza.synthetic !== undefined,
+        from: v.from,
+        callCreator: v.callCreator,
+      };
     }
   }
   if (ended) {
     call.reason = ended.reason;
     call.reasonAction = ended.action;
-    call.state = finalState(ended, accepted, call.direction);
+    const final = finalState(ended, accepted, call.direction);
+    call.state = final.state;
+    if (final.inferred) call.stateInferred = final.inferred;
   } else if (accepted) {
     call.state = "in-progress";
   }
   return call;
 }
 
+/** The terminate or reject that ended a call. */
+interface Ending {
+  reason?: string;
+  action: string;
+  direction: Direction;
+  /** Its `<call>` wrapper is synthetic: direction and `from` are unknown. */
+  synthetic: boolean;
+  from?: string;
+  callCreator?: string;
+}
+
+/** Basis of an inferred cancel: the caller ended a call nobody accepted, without a reason. */
+export const INFERRED_BY_CALLER =
+  "no accept and no reason; the caller ended the call (a hang-up and giving up after ringing look alike on the wire)";
+/** Basis of an inferred miss: the callee's side ended a call nobody accepted, without a reason. */
+export const INFERRED_BY_CALLEE = "no accept and no reason; the callee's side ended it";
+
+function bare(jid: string): string {
+  const j = parseJid(jid);
+  return j ? `${j.user}@${j.server}` : jid;
+}
+
+/**
+ * Whether the caller sent the ending stanza: by direction when the offer's direction is known
+ * and the ending's wrapper is real; else by its `from` against its `call-creator` (the caller's
+ * own terminate has `call-creator` equal to the sender, research real-captures.md).
+ * @returns `undefined` when neither tells.
+ */
+function endedByCaller(ended: Ending, callDirection: Direction | undefined): boolean | undefined {
+  if (callDirection !== undefined && !ended.synthetic) return ended.direction === callDirection;
+  if (ended.synthetic || ended.from === undefined || ended.callCreator === undefined) return undefined;
+  return bare(ended.from) === bare(ended.callCreator);
+}
+
 function finalState(
-  ended: { reason?: string; action: string; direction: Direction },
+  ended: Ending,
   accepted: boolean,
   callDirection: Direction | undefined,
-): CallState {
+): { state: CallState; inferred?: string } {
   const reason =
     ended.reason === undefined ? undefined : (reasonInfo(ended.reason)?.canonical ?? ended.reason);
-  if (reason === "accept_elsewhere") return "accepted-elsewhere";
-  if (reason === "reject_elsewhere") return "rejected-elsewhere";
-  if (reason === "busy") return "busy";
-  if (ended.action === "reject" || reason === "declined") return "rejected";
-  if (accepted) return reason === "connection_lost" ? "failed" : "answered";
-  if (reason === "timeout") return "missed";
-  if (reason === "connection_lost") return "failed";
-  if (reason === "cancelled") return "cancelled";
-  // No answer, no reason: the caller ending its own call is a cancel (SIG-17 rule 69).
-  if (reason === undefined && callDirection !== undefined) {
-    const byCaller = ended.direction === callDirection;
-    return byCaller ? "cancelled" : "missed";
+  if (reason === "accept_elsewhere") return { state: "accepted-elsewhere" };
+  if (reason === "reject_elsewhere") return { state: "rejected-elsewhere" };
+  if (reason === "busy") return { state: "busy" };
+  if (ended.action === "reject" || reason === "declined") return { state: "rejected" };
+  if (accepted) return { state: reason === "connection_lost" ? "failed" : "answered" };
+  if (reason === "timeout") return { state: "missed" };
+  if (reason === "connection_lost") return { state: "failed" };
+  if (reason === "cancelled") return { state: "cancelled" };
+  // No answer, no reason: inferred from who ended it. The caller ending its own call is a
+  // cancel (SIG-17 rule 69); the callee's side ending it is a miss.
+  if (reason === undefined) {
+    const byCaller = endedByCaller(ended, callDirection);
+    if (byCaller === true) return { state: "cancelled", inferred: INFERRED_BY_CALLER };
+    if (byCaller === false) return { state: "missed", inferred: INFERRED_BY_CALLEE };
   }
-  return "ended";
+  return { state: "ended" };
 }
 
 /** Words for a call state, as the panel and the CLI show them. */
@@ -255,3 +311,26 @@ export const CALL_STATE_LABEL: Record<CallState, string> = {
   ended: "ended",
   "in-progress": "in progress",
 };
+
+/** How an inferred state is marked where a state is shown: `missed (inferred)`. */
+export const INFERRED_MARK = "(inferred)";
+
+/**
+ * A call's state as the panel, the CLI and the exports show it: its label, with
+ * `(inferred)` when it was inferred from the flow (`call.stateInferred` says why).
+ */
+export function callStateText(call: Pick<CallSummary, "state" | "stateInferred">): string {
+  const label = CALL_STATE_LABEL[call.state];
+  return call.stateInferred ? `${label} ${INFERRED_MARK}` : label;
+}
+
+/**
+ * The ending reason as shown: the raw value, `""` for an empty one, and the plain words
+ * `no reason given` when the terminate or reject had none.
+ * @returns `undefined` when the call has no ending stanza.
+ */
+export function callReasonText(call: Pick<CallSummary, "reason" | "reasonAction">): string | undefined {
+  if (!call.reasonAction) return undefined;
+  if (call.reason === undefined) return "no reason given";
+  return call.reason === "" ? '""' : call.reason;
+}

@@ -126,8 +126,8 @@ describe("the vocabulary's real-traffic items (research real-captures.md)", () =
     expect(enumValue("ack-error", "500")).toMatchObject({ observed: "real-traffic", confidence: "unknown" });
     expect(enumValue("ack-error", "439")).toMatchObject({
       observed: "real-traffic",
-      confidence: "speculative",
-      parts: ["SIG-01", "SIG-07"],
+      confidence: "probable",
+      parts: ["SIG-01"],
     });
     expect(enumValue("ack-error", "439")?.meaning).toMatch(/out of order/);
     expect(enumValue("group-offer-code", "427")?.meaning).toBe("a call already exists in this group");

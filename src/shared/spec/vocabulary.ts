@@ -361,7 +361,8 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     meaning: "`<ack error>`: why the server refused or could not deliver the acknowledged stanza",
     source: CLIENTS,
     values: [
-      ...values(SPEC, "SIG-01 SIG-07", [["439", "offer children out of order (SIG-01's fixed order)"]]),
+      // SIG-01 (review) states that the server refuses a mis-ordered offer with 439.
+      ...values(PROB, "SIG-01", [["439", "offer children out of order (SIG-01's fixed order)"]]),
       seenValue("500", "server error", "on a server ack of an `<accept>` that came from the caller's LID"),
     ],
   },

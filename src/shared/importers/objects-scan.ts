@@ -14,15 +14,29 @@ export const MAX_BLOCK_LINES = 100_000;
 /** Deepest bracket nesting kept (deeper objects are dropped as over the cap). */
 export const MAX_DEPTH = 1000;
 
-/** A finished object's text (its lines joined with `\n`, from its opening bracket). */
-export interface Block {
-  text: string;
-  /** 1-based line of its opening bracket. */
-  line: number;
-  /** 1-based line of its last line. */
-  endLine: number;
-  /** Indentation (leading blanks) of the line it began on. */
-  indent: number;
+/** A finished object: its lines (from its opening bracket), joined into `text` when asked. */
+export class Block {
+  private joined: string | undefined;
+  constructor(
+    /** Its lines, the first from the opening bracket, the last to the closing one. */
+    readonly parts: readonly string[],
+    /** 1-based line of its opening bracket. */
+    readonly line: number,
+    /** 1-based line of its last line. */
+    readonly endLine: number,
+  ) {}
+
+  /** The lines joined with `\n`. */
+  get text(): string {
+    this.joined ??= this.parts.join("\n");
+    return this.joined;
+  }
+
+  /** Whether one of its lines contains one of `needles` (without joining them). */
+  contains(needles: readonly string[]): boolean {
+    for (const p of this.parts) for (const n of needles) if (p.includes(n)) return true;
+    return false;
+  }
 }
 
 /** Leading spaces and tabs of `s`. */
@@ -37,12 +51,27 @@ const OPEN_SQUARE = 91;
 const CLOSE_CURLY = 125;
 const CLOSE_SQUARE = 93;
 
+/** Character classes of the scan (ASCII only; other characters are plain). */
+const PLAIN = 0;
+const OPEN = 1;
+const CLOSE = 2;
+const COMMA = 3;
+const QUOTE = 4;
+
 /** Bracket and string state of a scan, carried from line to line. */
 class BracketState {
   depth = 0;
   /** Opening brackets, innermost last (only the first {@link MAX_DEPTH} are kept). */
   readonly stack: number[] = [];
-  constructor(private readonly quotes: readonly number[]) {}
+  private readonly classes = new Uint8Array(128);
+  constructor(quotes: readonly number[]) {
+    this.classes[OPEN_CURLY] = OPEN;
+    this.classes[OPEN_SQUARE] = OPEN;
+    this.classes[CLOSE_CURLY] = CLOSE;
+    this.classes[CLOSE_SQUARE] = CLOSE;
+    this.classes[44] = COMMA;
+    for (const q of quotes) this.classes[q] = QUOTE;
+  }
 
   /**
    * Scans `text[from, …)`; `at` is called after every point where the text could be cut and
@@ -50,25 +79,38 @@ class BracketState {
    * @returns the index just past the bracket that balances the block, or -1.
    */
   scan(text: string, from: number, at?: (pos: number) => void): number {
-    let quote = 0;
-    for (let i = from; i < text.length; i++) {
+    const classes = this.classes;
+    const stack = this.stack;
+    let depth = this.depth;
+    const n = text.length;
+    for (let i = from; i < n; i++) {
       const ch = text.charCodeAt(i);
-      if (quote) {
-        if (ch === 92) i++;
-        else if (ch === quote) {
-          quote = 0;
-          at?.(i + 1);
+      const k = ch < 128 ? classes[ch] : PLAIN;
+      if (k === PLAIN) continue;
+      if (k === QUOTE) {
+        // Skip the string literal: to its closing quote, or the end of the line.
+        let j = i + 1;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === 92) j += 2;
+          else if (d === ch) break;
+          else j++;
         }
-      } else if (ch === OPEN_CURLY || ch === OPEN_SQUARE) {
-        if (this.depth++ < MAX_DEPTH) this.stack.push(ch);
+        i = j;
+        if (j < n) at?.(j + 1);
+      } else if (k === OPEN) {
+        if (depth++ < MAX_DEPTH) stack.push(ch);
         at?.(i + 1);
-      } else if (ch === CLOSE_CURLY || ch === CLOSE_SQUARE) {
-        if (this.depth > 0 && this.depth-- <= MAX_DEPTH) this.stack.pop();
-        if (this.depth === 0) return i + 1;
+      } else if (k === CLOSE) {
+        if (depth > 0 && depth-- <= MAX_DEPTH) stack.pop();
+        if (depth === 0) {
+          this.depth = 0;
+          return i + 1;
+        }
         at?.(i + 1);
-      } else if (ch === 44) at?.(i);
-      else if (this.quotes.includes(ch)) quote = ch;
+      } else at?.(i);
     }
+    this.depth = depth;
     return -1;
   }
 
@@ -151,9 +193,7 @@ export class BlockScanner {
 
   /** Drops the open object (returns its text so far, or `undefined` when it went over the cap). */
   abandon(): Block | undefined {
-    const b = this.over
-      ? undefined
-      : { text: this.parts.join("\n"), line: this.first, endLine: this.last, indent: this.indent };
+    const b = this.over ? undefined : new Block(this.parts, this.first, this.last);
     this.reset();
     return b;
   }
@@ -184,12 +224,15 @@ export class BlockScanner {
         this.onOverflow(this.first, why);
       }
     }
-    const t = piece.trimEnd();
-    if (t.length) this.tail = t.charCodeAt(t.length - 1);
+    for (let i = piece.length - 1; i >= 0; i--) {
+      const ch = piece.charCodeAt(i);
+      if (ch !== 32 && ch !== 9) {
+        this.tail = ch;
+        break;
+      }
+    }
     if (end < 0) return -1;
-    const b = this.over
-      ? undefined
-      : { text: this.parts.join("\n"), line: this.first, endLine: no, indent: this.indent };
+    const b = this.over ? undefined : new Block(this.parts, this.first, no);
     this.reset();
     if (b) this.onBlock(b);
     return end;

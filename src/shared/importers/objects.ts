@@ -122,7 +122,7 @@ class ObjectSink {
   block(b: Block, ctx: Context, cut: boolean, omit?: ReadonlySet<string>): void {
     const c = this.c;
     const span = b.endLine - b.line + 1;
-    if (!this.mayHoldCall(b.text, b.line)) {
+    if (!b.contains(this.c.needles.at(b.line))) {
       c.stats.prefiltered += span;
       return;
     }
@@ -362,9 +362,15 @@ export function createPinoPrettyReader(file?: string): LineReader {
   return {
     line(raw, no) {
       const text = stripAnsi(raw);
-      if (text.trim() === "") return;
+      const ind = indentOf(text);
+      if (ind === text.length) return;
       c.stats.lines++;
-      const h = PINO_HEADER.exec(text) ?? PINO_HEADER_LEVEL_FIRST.exec(text);
+      const first = text.charCodeAt(0);
+      // Entry lines start with `[` (time first) or a capital letter (level first).
+      const h =
+        first === 91 || (first >= 65 && first <= 90)
+          ? (PINO_HEADER.exec(text) ?? PINO_HEADER_LEVEL_FIRST.exec(text))
+          : null;
       if (h) {
         endOpen();
         const msg = h[2] ?? "";
@@ -379,14 +385,15 @@ export function createPinoPrettyReader(file?: string): LineReader {
         }
         return;
       }
-      const k = PINO_KEY.exec(text);
       if (scanner.open) {
-        if (k && k[1].length <= keyIndent) endOpen();
+        // A key at the entry's indentation ends the value before it (cut if it is still open).
+        if (ind <= keyIndent && PINO_KEY.test(text)) endOpen();
         else {
           scanner.next(text, no);
           return;
         }
       }
+      const k = ind > 0 ? PINO_KEY.exec(text) : null;
       if (!k || !ctx) {
         c.stats.otherLines++;
         return;

@@ -233,6 +233,53 @@ describe("pino-pretty (form 3)", () => {
   });
 });
 
+describe("pino-pretty times and layout", () => {
+  it("reads translated times: date-time with offset (ms) and time of day with midnight rollover", () => {
+    const entry = (time: string, id: string) =>
+      [
+        `[${time}] INFO: recv call`,
+        prettyKey("node", {
+          tag: "call",
+          attrs: { from: CALLER, id },
+          content: [{ tag: "offer", attrs: { "call-id": CID }, content: null }],
+        }),
+      ].join("\n");
+    const dated = run(createPinoPrettyReader(), entry("2026-05-21 12:00:01.250 +0200", "a"));
+    expect(dated.trace.stanzas.map((s) => s.t)).toEqual([Date.parse("2026-05-21T10:00:01.250Z")]);
+    expect(dated.trace.source).toMatchObject({ timestampPrecision: "ms" });
+    const tod = run(
+      createPinoPrettyReader(),
+      [entry("23:59:59.900", "b"), entry("00:00:00.100", "c")].join("\n"),
+    );
+    expect(tod.trace.stanzas.map((s) => s.t)).toEqual([86_399_900, 86_400_100]);
+    expect(tod.trace.source).toMatchObject({ timestampPrecision: "time-of-day" });
+  });
+
+  it("counts other entries and keys, and a value the driver could not read drops its object", () => {
+    const reader = createPinoPrettyReader();
+    const lines = [
+      "[1790000000001] WARN: something else",
+      "    attempt: 3",
+      "[1790000000123] INFO: recv call",
+      ...prettyKey("node", offer()).split("\n"),
+    ];
+    lines.forEach((l, i) => {
+      if (i === 6) reader.fault(i + 1, "line longer than 64 MiB: skipped unread");
+      else reader.line(l, i + 1);
+    });
+    reader.line("[1790000000300] INFO: recv call", lines.length + 1);
+    prettyKey("node", terminate())
+      .split("\n")
+      .forEach((l, i) => {
+        reader.line(l, lines.length + 2 + i);
+      });
+    const r = reader.finish();
+    expect(r.errors.map((e) => e.line)).toEqual([7, 4]);
+    expect(r.trace.stanzas.map((s) => s.node?.attrs.id)).toEqual(["5223.12338-39"]);
+    expect(r.stats.otherLines).toBe(4);
+  });
+});
+
 describe("util.inspect object literals (form 5)", () => {
   it("reads console.log's default depth, reporting parts cut to [Object]/[Array] with their lines", () => {
     const text = `recv call event ${inspect([{ chatId: CALLER, date: new Date(1790000000000), isVideo: false, status: "offer" }])}\n${inspect(offer())}`;
@@ -370,6 +417,39 @@ describe("WhatsApp Web node objects (form 6)", () => {
         line: linesOf(text, '"peer"')[0],
         kind: "jid",
         reason: expect.stringMatching(/peer of <net>.*without a server/),
+      },
+    ]);
+  });
+
+  it("works out servers from domainType (hosted, hosted.lid), types 3 and 4, and reports unknown domains", () => {
+    const n = {
+      tag: "call",
+      attrs: {
+        from: jid({ type: 1, user: "555", device: 99, domainType: 128 }),
+        to: jid({ type: 1, user: "777", device: 0, domainType: 129 }),
+        id: "1.2-3",
+        a: jid({ type: 3, user: "888", device: 0 }),
+        b: jid({ type: 4, user: "999", device: 2, integrator: 5 }),
+        c: jid({ type: 1, user: "111", device: 1, domainType: 7 }),
+        d: jid({ type: 0, user: null, server: "g.us" }),
+      },
+      content: null,
+    };
+    const r = run(createWaWebNodeReader(), JSON.stringify(n));
+    expect(nodes(r)[0].attrs).toEqual({
+      from: "555:99@hosted",
+      to: "777@hosted.lid",
+      id: "1.2-3",
+      a: "888:0@msgr",
+      b: "5-999:2@interop",
+      c: "111:1",
+      d: "g.us",
+    });
+    expect(r.repairs).toEqual([
+      {
+        line: 1,
+        kind: "jid",
+        reason: expect.stringMatching(/attribute c of <call>: JID object with unknown domain 7/),
       },
     ]);
   });

@@ -9,4 +9,4 @@ import { register } from "tsx/esm/api";
 register();
 const here = dirname(fileURLToPath(import.meta.url));
 const { main } = await import(pathToFileURL(join(here, "..", "src", "cli", "main.ts")).href);
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

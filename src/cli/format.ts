@@ -44,9 +44,10 @@ export function importHeader(name: string, r: ImportResult): string {
     `${name}: ${r.format} ${badges(r)}`,
     `  ${r.stats.kept} call stanzas kept of ${r.stats.stanzas} read${dropped ? ` (not call-related: ${dropped})` : ""}` +
       `${r.stats.otherLines ? `, ${r.stats.otherLines} other log lines` : ""}` +
+      `${r.stats.prefiltered ? `, ${r.stats.prefiltered} lines without a call marker skipped unparsed` : ""}` +
       `${r.stats.bytesOmitted ? `, ${r.stats.bytesOmitted} byte contents not in the log` : ""}` +
-      `${r.errors.length ? `, ${r.errors.length} problem(s)` : ""}` +
-      `${r.repairs.length ? `, ${r.repairs.length} repair(s)` : ""}`,
+      `${r.stats.errors ? `, ${r.stats.errors} problem(s)` : ""}` +
+      `${r.stats.repairs ? `, ${r.stats.repairs} repair(s)` : ""}`,
   ];
   return lines.join("\n");
 }

@@ -7,7 +7,7 @@
  * 3 export refused by the leak check; 4 success but input lines were skipped and `--strict`
  * was given.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -23,13 +23,19 @@ import {
   exportWacrg,
   exportWacrgRecords,
 } from "../shared/export/index";
-import { IMPORT_FORMATS, type ImportFormat, type ImportResult, importText } from "../shared/importers/index";
+import {
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportResult,
+  UNRECOGNISED,
+} from "../shared/importers/index";
 import { isLeakError } from "../shared/sanitize/leak";
 import { type SanitizedTrace, sanitizeTrace } from "../shared/sanitize/sanitize";
 import { buildCalls } from "../shared/trace/calls";
 import { serializeTrace } from "../shared/tracefile/io";
 import type { TraceFile } from "../shared/tracefile/types";
 import { formatImport } from "./format";
+import { importStream } from "./stream";
 
 /** Exit codes (see the module comment). */
 export const EXIT = { OK: 0, USAGE: 1, INPUT: 2, LEAK: 3, PARTIAL: 4 } as const;
@@ -38,8 +44,13 @@ export const EXIT = { OK: 0, USAGE: 1, INPUT: 2, LEAK: 3, PARTIAL: 4 } as const;
 export interface CliIo {
   out: (s: string) => void;
   err: (s: string) => void;
-  /** Reads all of standard input (for the input `-`); default: file descriptor 0. */
-  stdin?: () => string;
+  /** Standard input as a byte stream (for the input `-`); default: `process.stdin`. */
+  stdin?: () => AsyncIterable<Uint8Array>;
+  /**
+   * Shows a transient progress line (rewritten in place); default: on stderr when stderr is a
+   * terminal, else none. Called with `""` to clear it.
+   */
+  progress?: (line: string) => void;
 }
 
 /** The input name that means standard input. */
@@ -81,20 +92,59 @@ interface Loaded {
   result: ImportResult;
 }
 
-function load(path: string, format: ImportFormat | undefined, io: CliIo): Loaded | undefined {
+/** Inputs this large (bytes) show a progress line while they are read. */
+const PROGRESS_BYTES = 64 * 2 ** 20;
+
+async function load(path: string, format: ImportFormat | undefined, io: CliIo): Promise<Loaded | undefined> {
   const file = path === STDIN ? "<stdin>" : path;
-  let text: string;
+  let source: AsyncIterable<Uint8Array>;
+  let size: number | undefined;
   try {
-    text = path === STDIN ? (io.stdin ?? (() => readFileSync(0, "utf8")))() : readFileSync(path, "utf8");
+    if (path === STDIN) source = io.stdin ? io.stdin() : process.stdin;
+    else {
+      size = statSync(path).size;
+      source = createReadStream(path, { highWaterMark: 2 ** 20 });
+    }
   } catch (e) {
     io.err(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
-  const result = importText(text, { file, format });
+  const show = io.progress ?? (process.stderr.isTTY ? ttyProgress : undefined);
+  const started = Date.now();
+  const progress =
+    show && (size === undefined || size >= PROGRESS_BYTES)
+      ? (n: number) => show(progressLine(file, n, size, Date.now() - started))
+      : undefined;
+  let result: ImportResult;
+  try {
+    result = await importStream(source, { file, format, progress });
+  } catch (e) {
+    io.err(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  } finally {
+    if (progress) show?.("");
+  }
   for (const e of result.errors) io.err(`${e.file ?? file}:${e.line}: ${e.reason}`);
+  if (result.stats.errors > result.errors.length)
+    io.err(`${file}: … and ${result.stats.errors - result.errors.length} more error(s), not listed`);
   for (const r of result.repairs) io.err(`${r.file ?? file}:${r.line}: repaired (${r.kind}): ${r.reason}`);
-  if (result.errors.some((e) => e.line === 0 && e.reason === "unrecognised input format")) return undefined;
+  if (result.stats.repairs > result.repairs.length)
+    io.err(`${file}: … and ${result.stats.repairs - result.repairs.length} more repair(s), not listed`);
+  if (result.errors.some((e) => e.line === 0 && e.reason === UNRECOGNISED)) return undefined;
   return { file, result };
+}
+
+/** `reading big.log: 512 MiB of 1.0 GiB (50%), 210 MB/s`. */
+function progressLine(file: string, bytes: number, size: number | undefined, ms: number): string {
+  const mib = (n: number) =>
+    n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GiB` : `${Math.round(n / 2 ** 20)} MiB`;
+  const of = size ? ` of ${mib(size)} (${Math.floor((bytes / size) * 100)}%)` : "";
+  const rate = ms > 0 ? `, ${Math.round(bytes / 1e6 / (ms / 1000))} MB/s` : "";
+  return `reading ${file}: ${mib(bytes)}${of}${rate}`;
+}
+
+function ttyProgress(line: string): void {
+  process.stderr.write(line ? `\r${line}\u001b[K` : "\r\u001b[K");
 }
 
 function write(path: string | undefined, text: string, io: CliIo): void {
@@ -135,12 +185,12 @@ function parseFormat(v: string | undefined): ImportFormat | undefined {
  * @param argv arguments after the program name.
  * @returns the exit code.
  */
-export function main(
+export async function main(
   argv: string[],
   io: CliIo = { out: (s) => console.log(s), err: (s) => console.error(s) },
-): number {
+): Promise<number> {
   try {
-    return run(argv, io);
+    return await run(argv, io);
   } catch (e) {
     if (
       e instanceof UsageError ||
@@ -155,7 +205,7 @@ export function main(
   }
 }
 
-function run(argv: string[], io: CliIo): number {
+async function run(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     io.out(USAGE);
@@ -183,11 +233,11 @@ function run(argv: string[], io: CliIo): number {
   if (!positionals.length) throw new UsageError(`${command}: no input file`);
   const loaded: Loaded[] = [];
   for (const f of positionals) {
-    const l = load(f, inputFormat, io);
+    const l = await load(f, inputFormat, io);
     if (!l) return EXIT.INPUT;
     loaded.push(l);
   }
-  const skipped = loaded.some((l) => l.result.errors.length > 0);
+  const skipped = loaded.some((l) => l.result.stats.errors > 0);
   const done = (code: number): number => (code === EXIT.OK && skipped && o.strict ? EXIT.PARTIAL : code);
   const keepCapability = o["keep-capability"] === true;
 
@@ -300,5 +350,5 @@ function isDir(p: string): boolean {
 
 // Run when executed directly (`tsx src/cli/main.ts …`); the bin script calls `main` itself.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

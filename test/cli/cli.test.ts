@@ -148,12 +148,12 @@ describe("wa-call-inspector CLI (child process)", { timeout: 120_000 }, () => {
 });
 
 describe("main() in process", () => {
-  it("returns usage errors for bad options", () => {
+  it("returns usage errors for bad options", async () => {
     const err: string[] = [];
     const io = { out: () => {}, err: (s: string) => err.push(s) };
-    expect(main(["export", "--format", "pdf", fx("session.trace.json")], io)).toBe(1);
-    expect(main(["analyze", "--bogus", fx("session.trace.json")], io)).toBe(1);
-    expect(main(["export", "--format", "stanza-xml", fx("session.trace.json")], io)).toBe(1);
+    expect(await main(["export", "--format", "pdf", fx("session.trace.json")], io)).toBe(1);
+    expect(await main(["analyze", "--bogus", fx("session.trace.json")], io)).toBe(1);
+    expect(await main(["export", "--format", "stanza-xml", fx("session.trace.json")], io)).toBe(1);
     expect(err.join("\n")).toMatch(/--seq/);
   });
 });

@@ -3,6 +3,7 @@
  * through the shared importers and the CLI. Every example below was written for this project
  * in those forms (made-up LIDs, numbers and ids); none is copied from a post.
  */
+import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main";
@@ -289,16 +290,20 @@ describe("posts cut off mid-node", () => {
 });
 
 describe("CLI", () => {
-  it("reads standard input for '-' and lists the repairs on stderr", () => {
+  it("reads standard input for '-' and lists the repairs on stderr", async () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = {
       out: (s: string) => out.push(s),
       err: (s: string) => err.push(s),
       stdin: () =>
-        `> <offer call-id="${CID}" call-creator="${CALLER}">\n>   <audio enc="opus" rate="16000"/>\n> </offer>\n`,
+        Readable.from([
+          Buffer.from(
+            `> <offer call-id="${CID}" call-creator="${CALLER}">\n>   <audio enc="opus" rate="16000"/>\n> </offer>\n`,
+          ),
+        ]),
     };
-    expect(main(["analyze", "-", "--no-evidence"], io)).toBe(0);
+    expect(await main(["analyze", "-", "--no-evidence"], io)).toBe(0);
     expect(out.join("\n")).toContain("<stdin>: xml");
     expect(out.join("\n")).toContain("[synthetic <call>: direction unknown]");
     expect(out.join("\n")).toContain(`Call ${CID} · direction unknown (synthetic <call>)`);
@@ -308,10 +313,14 @@ describe("CLI", () => {
     ]);
   });
 
-  it("no longer fails on pretty-printed closing tags", () => {
+  it("no longer fails on pretty-printed closing tags", async () => {
     const err: string[] = [];
-    const io = { out: () => {}, err: (s: string) => err.push(s), stdin: () => pretty("  ", '"') };
-    expect(main(["analyze", "-", "--no-evidence", "--strict"], io)).toBe(0);
+    const io = {
+      out: () => {},
+      err: (s: string) => err.push(s),
+      stdin: () => Readable.from([Buffer.from(pretty("  ", '"'))]),
+    };
+    expect(await main(["analyze", "-", "--no-evidence", "--strict"], io)).toBe(0);
     expect(err).toEqual([]);
   });
 });

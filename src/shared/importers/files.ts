@@ -231,6 +231,7 @@ export function createWacrgReader(file?: string): LineReader {
       if (!lines.length) first = no;
       lines.push(text);
     },
+    fault: (no, reason) => c.error(no, reason),
     finish() {
       flush();
       return c.finish();
@@ -276,6 +277,7 @@ export function createXmlReader(file?: string): LineReader {
       c.stats.lines = no;
       read(segments.push(text, no));
     },
+    fault: (no, reason) => c.error(no, reason),
     finish() {
       read(segments.flush());
       c.stats.bytesOmitted += counter.omitted;

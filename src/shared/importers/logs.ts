@@ -21,7 +21,7 @@ import type { LogXmlDialect } from "../codec/logxml";
 import type { Direction } from "../trace/types";
 import type { TimestampPrecision } from "../tracefile/types";
 import { Collector, type ImportFormat, type ImportResult } from "./collect";
-import { feedText, type LineReader } from "./lines";
+import { feedText, type LineReader, type Needles } from "./lines";
 import { readXmlStanzas } from "./xml";
 
 /** ANSI colour codes (ESC `[` … `m`), stripped from log lines. */
@@ -89,15 +89,15 @@ function lineReader(
   extra: readonly string[] = [],
   frame?: LineReader["frame"],
 ): LineReader {
-  let cachedFor: readonly string[] | undefined;
-  let cached: readonly string[] = [];
+  let cachedFor: Needles | undefined;
+  let cached: Needles = { any: [] };
   return {
     needles(next) {
-      const base = c.needles.at(next);
+      const base = c.needles.needles(next);
       if (!extra.length) return base;
       if (base !== cachedFor) {
         cachedFor = base;
-        cached = [...base, ...extra];
+        cached = { ...base, any: [...base.any, ...extra] };
       }
       return cached;
     },
@@ -110,6 +110,7 @@ function lineReader(
       c.stats.lines += n;
       c.stats.prefiltered += n;
     },
+    fault: (no, reason) => c.error(no, reason),
     finish: () => c.finish(),
     ...(frame ? { frame } : {}),
   };

@@ -502,6 +502,20 @@ describe("cut and oversized objects", () => {
     expect(nodes(r)[0].attrs).toEqual({ from: CALLER, id: "4711.815-3" });
   });
 
+  it("treats a pretty object cut after a comma and followed by another as cut", () => {
+    const lines = JSON.stringify(offer(), null, 2).split("\n");
+    const cutAt = lines.findIndex((l) => l.includes('"id"'));
+    const text = [...lines.slice(0, cutAt + 1), JSON.stringify(ack(), null, 2)].join("\n");
+    expect(lines[cutAt].endsWith(",")).toBe(true);
+    const r = run(createBinaryNodeJsonReader(), text);
+    expect(r.errors).toEqual([]);
+    expect(r.repairs).toEqual([expect.objectContaining({ line: cutAt + 1, kind: "cut" })]);
+    expect(nodes(r)).toEqual([
+      { tag: "call", attrs: { from: CALLER, id: "4711.815-3" } },
+      { tag: "ack", attrs: ack().attrs },
+    ]);
+  });
+
   it("reports an object over the line cap at its first line and reads on", () => {
     const big = `{"tag": "call", "attrs": {"id": "big"}, "content": [\n${"  1,\n".repeat(MAX_BLOCK_LINES)}  1\n]}`;
     const text = `${big}\n${JSON.stringify(offer())}`;

@@ -167,6 +167,12 @@ export class BlockScanner {
     return this.tail;
   }
 
+  /** Whether the innermost open bracket is a `{` (an object, where a value cannot start without a key). */
+  get inObject(): boolean {
+    const st = this.state.stack;
+    return this.state.depth <= MAX_DEPTH && st[st.length - 1] === OPEN_CURLY;
+  }
+
   /** Starts an object at `text[col]` (a `{` or `[`) of line `no`. */
   begin(text: string, no: number, col: number): number {
     this.reset();

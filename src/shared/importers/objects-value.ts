@@ -55,8 +55,9 @@ const SPECIAL =
   /\[(?:(?:Async)?(?:Generator)?Function\b[^\]\n]*|class\b[^\]\n]*|Getter(?:\/Setter)?|Setter|Circular \*\d+|Symbol\([^\]\n]*\))\]/y;
 const NULL_PROTO = /\[(?:Object|Array): null prototype\][ \t]*/y;
 const DATE = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z|Invalid Date/y;
-const TYPED = /(Uint8Array|Uint8ClampedArray|Int8Array|Buffer|ArrayBuffer|Array)\((\d+)\) ?\[/y;
-const CLASS_PREFIX = /[A-Za-z_$][\w$]*[ \t]+(?=\{)/y;
+const TYPED = /(Uint8Array|Uint8ClampedArray|Int8Array|Buffer)\((\d+)\) ?\[/y;
+/** A class name before an object (`WapNode {`), or a subclass and length before an array (`Nodes(2) [`). */
+const CLASS_PREFIX = /[A-Za-z_$][\w$]*(?:\(\d+\))?[ \t]*(?=\{)|[A-Za-z_$][\w$]*\(\d+\)[ \t]*(?=\[)/y;
 const IDENT_START = /[A-Za-z_$]/;
 
 /**

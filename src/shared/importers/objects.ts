@@ -54,10 +54,12 @@ function createLineFormReader(form: Form, file?: string): LineReader {
       let from = 0;
       if (scanner.open) {
         // A new object at the open one's indentation after a line that cannot go on: a cut.
+        // Inside an object, a bracket cannot follow a comma or the opening brace (a key must).
         const interrupted =
           ind <= scanner.start.indent &&
           findStart(form, text, ind) === ind &&
-          !CONTINUES.has(scanner.lastChar);
+          (!CONTINUES.has(scanner.lastChar) ||
+            (scanner.inObject && (scanner.lastChar === 44 || scanner.lastChar === 123)));
         if (interrupted) sink.cut(scanner, NO_CONTEXT);
         else {
           from = scanner.next(text, no);

@@ -125,6 +125,12 @@ const JSON_FRAME = { first: 0x7b, last: 0x7d } as const;
  * @returns the object, or `undefined` after recording the error.
  */
 function jsonLine(c: Collector, raw: string, no: number, kind: string): Record<string, unknown> | undefined {
+  const t = raw.trim();
+  // Most malformed lines fail here, without the cost of a thrown error.
+  if (t.charCodeAt(0) !== 0x7b || t.charCodeAt(t.length - 1) !== 0x7d) {
+    c.error(no, `not a ${kind} JSON line: not an object on one line ({…})`);
+    return undefined;
+  }
   try {
     const v: unknown = JSON.parse(raw);
     if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not a JSON object");

@@ -255,6 +255,30 @@ describe("pino-pretty times and layout", () => {
     expect(tod.trace.source).toMatchObject({ timestampPrecision: "time-of-day" });
   });
 
+  it("reads node strings as XML, and an error entry's stack with a stray bracket does not swallow the next entry", () => {
+    const t = [
+      "[1790000000100] ERROR (30885): error in handling call",
+      `    node: ${JSON.stringify(`<call from="${CALLER}" id="7.7-7" t="1790000000"><reject call-id="${CID}" call-creator="${CALLER}" count="0"/></call>`)}`,
+      "    err: {",
+      '      "type": "Error",',
+      '      "message": "bad [node",',
+      '      "stack":',
+      "          Error: bad [node",
+      "              at handleCall (file:///app/socket.js:12:21)",
+      "    }",
+      "[1790000000123] INFO (30885): recv call",
+      prettyKey("node", offer()),
+    ].join("\n");
+    const r = run(createPinoPrettyReader(), t);
+    expect(r.errors).toEqual([]);
+    expect(r.repairs).toEqual([]);
+    expect(r.trace.stanzas.map((s) => [s.node?.attrs.id, s.t, s.direction])).toEqual([
+      ["7.7-7", 1790000000100, "in"],
+      ["4711.815-3", 1790000000123, "in"],
+    ]);
+    expect(r.trace.stanzas[1].node).toEqual(OFFER_PORTABLE);
+  });
+
   it("counts other entries and keys, and a value the driver could not read drops its object", () => {
     const reader = createPinoPrettyReader();
     const lines = [

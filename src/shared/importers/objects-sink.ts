@@ -20,6 +20,7 @@ export interface Context {
   direction?: Direction;
 }
 
+/** No time, no direction: stanzas keep their order and their direction is inferred. */
 export const NO_CONTEXT: Context = { precision: "none" };
 
 /** How a form reads its objects. */
@@ -42,6 +43,7 @@ const parseJson = (text: string): Val => JSON.parse(text) as Val;
 const JS_AFTER_CURLY = /[ \t]*(?:$|\}|['"`]|[A-Za-z_$][\w$-]*[ \t]*:|\.\.\.)/y;
 const JS_AFTER_SQUARE = /[ \t]*(?:$|[{[\]]|[A-Z][\w$]*[ \t]*\{|<ref )/y;
 
+/** BinaryNode JSON (form 4): `JSON.parse`, `"` strings. */
 export const JSON_FORM: Form = {
   format: "binary-node-json",
   noun: "BinaryNode JSON",
@@ -51,6 +53,7 @@ export const JSON_FORM: Form = {
   afterCurly: /[ \t]*(?:$|"|\})/y,
   afterSquare: /[ \t]*(?:$|[{[\]])/y,
 };
+/** `util.inspect` output (form 5): `parseJsValue`, any JavaScript quote. */
 export const INSPECT_FORM: Form = {
   format: "inspect",
   noun: "inspect object literal",
@@ -59,6 +62,7 @@ export const INSPECT_FORM: Form = {
   afterCurly: JS_AFTER_CURLY,
   afterSquare: JS_AFTER_SQUARE,
 };
+/** WhatsApp Web node objects (form 6): JSON or object literals, read with lines (`parseJsValue`). */
 export const WA_WEB_FORM: Form = {
   format: "wa-web-node",
   noun: "WhatsApp Web node object",
@@ -67,23 +71,29 @@ export const WA_WEB_FORM: Form = {
   afterCurly: JS_AFTER_CURLY,
   afterSquare: JS_AFTER_SQUARE,
 };
+/** JSON values of pino-pretty entries (form 3). */
 export const PINO_FORM: Form = { ...JSON_FORM, format: "pino-pretty", noun: "pino-pretty JSON value" };
 
 /** Column of the first bracket in `text` from `from` that begins an object of `form`, or -1. */
 export function findStart(form: Form, text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch !== 123 && ch !== 91) continue;
-    const re = ch === 123 ? form.afterCurly : form.afterSquare;
+  let curly = text.indexOf("{", from);
+  let square = text.indexOf("[", from);
+  while (curly >= 0 || square >= 0) {
+    const isCurly = square < 0 || (curly >= 0 && curly < square);
+    const i = isCurly ? curly : square;
+    const re = isCurly ? form.afterCurly : form.afterSquare;
     re.lastIndex = i + 1;
     if (re.test(text)) return i;
+    if (isCurly) curly = text.indexOf("{", i + 1);
+    else square = text.indexOf("[", i + 1);
   }
   return -1;
 }
 
-/** Characters after which an object's text goes on on the next line. */
+/** Characters after which an object's text goes on on the next line (`,` `{` `[` `:` `(` `+`). */
 export const CONTINUES = new Set([44, 123, 91, 58, 40, 43]);
 
+/** `s` without ANSI colour codes. */
 export const stripAnsi = (s: string): string => (s.includes("\u001b") ? s.replace(ANSI, "") : s);
 
 /** Reading state shared by the readers: the collector and how a finished object is added. */

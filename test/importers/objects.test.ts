@@ -486,6 +486,33 @@ describe("WhatsApp Web node objects (form 6)", () => {
   });
 });
 
+describe("console previews", () => {
+  it("reads Chrome's collapsed previews ({…}, Array(n), Uint8Array(n), WapJid) as truncated parts", () => {
+    const text = [
+      "WapNode {tag: 'call', attrs: {…}, content: Array(1)}",
+      "{tag: 'call', attrs: {from: WapJid {_jid: {…}}, id: '38.13-251', t: '1790000000'}, content: (1) [{tag: 'offer', attrs: {…}, content: Array(3)}]}",
+      "{tag: 'call', attrs: {from: WapJid, id: '38.13-252'}, content: Uint8Array(7)}",
+    ].join("\n");
+    const r = run(createWaWebNodeReader(), text);
+    expect(r.errors).toEqual([]);
+    expect(nodes(r)).toEqual([
+      { tag: "call", attrs: {} },
+      { tag: "call", attrs: { id: "38.13-251", t: "1790000000" }, content: [{ tag: "offer", attrs: {} }] },
+      { tag: "call", attrs: { id: "38.13-252" } },
+    ]);
+    expect(r.repairs.map((x) => [x.line, x.kind])).toEqual([
+      [1, "truncated"],
+      [1, "truncated"],
+      [2, "jid"],
+      [2, "truncated"],
+      [2, "truncated"],
+      [3, "truncated"],
+      [3, "truncated"],
+    ]);
+    expect(r.repairs[5].reason).toMatch(/attribute from of <call> cut to \[WapJid\]/);
+  });
+});
+
 describe("cut and oversized objects", () => {
   it("keeps what came before a cut at the end of input and reports the cut", () => {
     const lines = JSON.stringify(offer(), null, 2).split("\n");

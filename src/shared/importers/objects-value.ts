@@ -4,8 +4,10 @@
  * parsed with acorn (a maintained JavaScript parser), never with regular expressions over the
  * structure. Before acorn sees the text, the tokens of inspect's output that are not
  * JavaScript (`<Buffer c5 d2>`, `Uint8Array(3) [`, `... 9 more items`, `[Function: f]`, ISO
- * dates, class-name prefixes) are replaced, outside string literals only, by string literals
- * whose positions are remembered: the AST walk turns exactly those literals into {@link Mark}s.
+ * dates, class-name prefixes, Chrome's collapsed previews `{…}` and `Array(2)`) are replaced,
+ * outside string literals only, by string literals whose positions are remembered: the AST walk
+ * turns exactly those literals into {@link Mark}s. A bare class name (Chrome's collapsed
+ * `WapJid`) is a cut part too.
  * Parts cut by inspect's depth (`[Object]`, `[Array]`) stay JavaScript (an array holding one
  * identifier) and are recognised in the AST.
  */
@@ -59,6 +61,10 @@ const TYPED = /(Uint8Array|Uint8ClampedArray|Int8Array|Buffer)\((\d+)\) ?\[/y;
 /** A class name before an object (`WapNode {`), or a subclass and length before an array (`Nodes(2) [`). */
 const CLASS_PREFIX = /[A-Za-z_$][\w$]*(?:\(\d+\))?[ \t]*(?=\{)|[A-Za-z_$][\w$]*\(\d+\)[ \t]*(?=\[)/y;
 const IDENT_START = /[A-Za-z_$]/;
+/** Chrome console previews: a collapsed object `{…}`, a collapsed array `Array(2)`, an array length `(2) [`. */
+const COLLAPSED_OBJECT = /\{…\}/y;
+const COLLAPSED = /(Array|Uint8Array|Buffer|ArrayBuffer)\((\d+)\)(?![ \t]*\[)/y;
+const ARRAY_LENGTH = /\(\d+\)[ \t]*(?=\[)/y;
 
 /**
  * Rewrites inspect-only tokens outside string literals (see the module comment) and returns
@@ -94,8 +100,22 @@ function sanitize(text: string, firstLine: number): { js: string; marks: Map<num
         else j++;
       }
       i = text.charCodeAt(j) === 10 ? j - 1 : j;
+    } else if (ch === 40) {
+      // Chrome's array length before an expanded array: `(3) [{…}, {…}, {…}]`.
+      const m = sticky(ARRAY_LENGTH, i);
+      if (m) {
+        out += text.slice(from, i);
+        from = i + m[0].length;
+        i = from - 1;
+      }
     } else if (ch === 123 || ch === 91) {
-      let m = ch === 91 ? sticky(NULL_PROTO, i) : null;
+      let m = ch === 123 ? sticky(COLLAPSED_OBJECT, i) : null;
+      if (m) {
+        put(i, i + m[0].length, '""', new Mark("cut", line, "Object"));
+        i += m[0].length - 1;
+        continue;
+      }
+      m = ch === 91 ? sticky(NULL_PROTO, i) : null;
       if (m) {
         out += text.slice(from, i);
         from = i + m[0].length;
@@ -138,6 +158,13 @@ function sanitize(text: string, firstLine: number): { js: string; marks: Map<num
       let m = sticky(DATE, i);
       if (m) {
         put(i, i + m[0].length, '""', new Mark("other", line, m[0]));
+        i += m[0].length - 1;
+        continue;
+      }
+      m = sticky(COLLAPSED, i);
+      if (m) {
+        // Chrome's preview of a collapsed array or typed array: `Array(2)`, `Uint8Array(7)`.
+        put(i, i + m[0].length, '""', new Mark("cut", line, m[1]));
         i += m[0].length - 1;
         continue;
       }
@@ -269,7 +296,8 @@ function walk(n: Ast, marks: Map<number, Mark>, firstLine: number): Val {
       if (n.name === "undefined") return undefined;
       if (n.name === "NaN") return Number.NaN;
       if (n.name === "Infinity") return Number.POSITIVE_INFINITY;
-      return new Mark("other", line, String(n.name));
+      // A bare class name is a collapsed object in a console preview (`from: WapJid`).
+      return new Mark(/^[A-Z]/.test(String(n.name)) ? "cut" : "other", line, String(n.name));
     case "UnaryExpression": {
       const v = walk(n.argument as Ast, marks, firstLine);
       if (typeof v === "number" && (n.operator === "-" || n.operator === "+"))

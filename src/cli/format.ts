@@ -6,13 +6,7 @@
 import type { ImportResult } from "../shared/importers/index";
 import { stanzaLabel } from "../shared/stanza/call";
 import { describeReason } from "../shared/stanza/reasons";
-import {
-  CALL_STATE_LABEL,
-  type CallSummary,
-  callReasonText,
-  callStateText,
-  type TimelineEntry,
-} from "../shared/trace/calls";
+import { type CallSummary, callReasonText, callStateText, type TimelineEntry } from "../shared/trace/calls";
 import {
   analyzeTrace,
   formatDuration,
@@ -109,8 +103,8 @@ export function callList(a: TraceAnalysis): string {
     c.callId,
     onlySynthetic(c) ? "?" : (c.direction ?? "?"),
     c.media ?? "?",
-    CALL_STATE_LABEL[c.state],
-    c.reasonAction ? `${c.reasonAction}:${c.reason ?? "(none)"}` : "",
+    callStateText(c),
+    c.reasonAction ? `${c.reasonAction}:${callReasonText(c)}` : "",
     formatDuration(c.durationMs, a.latency),
     formatLatency(c.offerAckLatencyMs, a.latency),
     String(c.entries.length),

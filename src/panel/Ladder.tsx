@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef } from "preact/hooks";
 import { describeReason } from "../shared/stanza/reasons";
-import { CALL_STATE_LABEL, type CallSummary } from "../shared/trace/calls";
+import { type CallSummary, callReasonText, callStateText } from "../shared/trace/calls";
 import {
   type LadderArrow,
   type LadderLayout,
@@ -228,11 +228,12 @@ export function Ladder(props: LadderProps) {
       <h2>
         {single ? (
           <>
-            Call <code>{single.callId}</code> · {CALL_STATE_LABEL[single.state]}
+            Call <code>{single.callId}</code> ·{" "}
+            <span title={single.stateInferred}>{callStateText(single)}</span>
             {ender !== undefined && (
               <span data-testid="call-reason">
                 {" "}
-                · {ender} reason <code>{single.reason ?? "(none)"}</code>: {describeReason(single.reason)}
+                · {ender} reason <code>{callReasonText(single)}</code>: {describeReason(single.reason)}
               </span>
             )}
           </>

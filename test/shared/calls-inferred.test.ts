@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatCallText } from "../../src/cli/format";
+import { callList, formatCallText } from "../../src/cli/format";
+import { computeEvidence } from "../../src/shared/evidence/index";
+import { describeReason } from "../../src/shared/stanza/reasons";
 import {
   buildCalls,
   type CallSummary,
@@ -8,6 +10,7 @@ import {
   INFERRED_BY_CALLEE,
   INFERRED_BY_CALLER,
 } from "../../src/shared/trace/calls";
+import { formatCall } from "../../src/shared/trace/text";
 import type { CapturedStanza, Direction, PortableNode } from "../../src/shared/trace/types";
 import { analyzeTrace } from "../../src/shared/tracefile/analyze";
 import { createTrace } from "../../src/shared/tracefile/types";
@@ -169,5 +172,34 @@ describe("CLI call text (formatCallText)", () => {
     expect(text.split("\n")[0]).toMatch(/ · missed$/);
     expect(text).toContain("  terminate reason: timeout — missed: rang until the ring timeout");
     expect(text).not.toContain("inferred");
+  });
+
+  it("marks the inference in the CLI call list, the text timeline and the evidence histogram", () => {
+    const s = session();
+    s.add("in", 0, wrap({ from: CALLER, to: ME, id: "5.5-1", t: "1" }, act("offer", CALLER)));
+    s.add("in", 20_000, wrap({ from: CALLER, to: ME, id: "5.5-2", t: "21" }, act("terminate", CALLER)));
+    const trace = createTrace(s.stanzas, {
+      kind: "import",
+      tool: "wa-call-inspector@0.1.0",
+      importer: "xml",
+      timestampPrecision: "ms",
+      directionInferred: false,
+    });
+    const a = analyzeTrace(trace);
+    expect(callList(a)).toMatch(/cancelled \(inferred\)\s+terminate:no reason given/);
+    const text = formatCall(a.index.calls[0]);
+    expect(text.split("\n")[0]).toMatch(/ · cancelled \(inferred\)$/);
+    expect(text).toContain("  terminate reason: no reason given — no reason given");
+    const evidence = JSON.stringify(computeEvidence([trace]));
+    expect(evidence).toContain("cancelled (inferred): terminate reason=");
+  });
+});
+
+describe("reasons seen only in real traffic", () => {
+  it("are described with their meaning and marked as not in the wacrg vocabulary", () => {
+    expect(describeReason("uncallable")).toBe(
+      "the callee's device cannot take calls (seen in real traffic; not in the wacrg vocabulary)",
+    );
+    expect(describeReason("made-up")).toBe("unknown reason (not in the wacrg vocabulary)");
   });
 });

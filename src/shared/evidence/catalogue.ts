@@ -11,6 +11,7 @@
  */
 import { parseJid } from "../codec/jid";
 import { reasonInfo } from "../stanza/reasons";
+import { callStateText } from "../trace/calls";
 import { bytesToHex } from "../trace/portable";
 import {
   actionOf,
@@ -645,7 +646,7 @@ export const QUESTIONS: readonly Question[] = [
         "call state → ending action and reason",
         calls(ctx).map(
           (c) =>
-            `${c.summary.state}: ${c.summary.reasonAction ?? "no end"}${c.summary.reasonAction ? ` reason=${reasonKey(c.summary.reason)}` : ""}`,
+            `${callStateText(c.summary)}: ${c.summary.reasonAction ?? "no end"}${c.summary.reasonAction ? ` reason=${reasonKey(c.summary.reason)}` : ""}`,
         ),
       ),
     ],

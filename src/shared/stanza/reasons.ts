@@ -103,13 +103,28 @@ export function reasonInfo(raw: string): ReasonInfo | undefined {
 }
 
 /**
- * A one-line human description of a raw reason: its meaning when known, else
- * `"unknown reason"`; an empty value is flagged because SIG-12/SIG-14 forbid `reason=""`.
+ * Reasons seen in real traffic that the wacrg corpus does not list, with their meaning as the
+ * posts describe it (source: research real-captures.md; the vocabulary lists them too).
+ */
+const REAL_TRAFFIC_REASONS: ReadonlyMap<string, string> = new Map([
+  ["uncallable", "the callee's device cannot take calls"],
+  ["unsupported-audio-caps", "the callee cannot use the offered audio formats"],
+]);
+
+/**
+ * A one-line human description of a raw reason: its meaning when known (marked when only real
+ * traffic, not the corpus, knows it), else `"unknown reason"`; an empty value is flagged
+ * because SIG-12/SIG-14 forbid `reason=""`.
  */
 export function describeReason(raw: string | undefined): string {
   if (raw === undefined) return "no reason given";
   if (raw === "") return 'empty reason="" (SIG-14 forbids it)';
-  return reasonInfo(raw)?.meaning ?? "unknown reason (not in the wacrg vocabulary)";
+  const known = reasonInfo(raw)?.meaning;
+  if (known) return known;
+  const seen = REAL_TRAFFIC_REASONS.get(raw);
+  return seen
+    ? `${seen} (seen in real traffic; not in the wacrg vocabulary)`
+    : "unknown reason (not in the wacrg vocabulary)";
 }
 
 /** All known reasons, for vocabularies and tests. */

@@ -3,7 +3,7 @@
  * the CLI) and plain-text exports.
  */
 import { describeReason } from "../stanza/reasons";
-import { CALL_STATE_LABEL, type CallIndex, type CallSummary, type TimelineEntry } from "./calls";
+import { type CallIndex, type CallSummary, callReasonText, callStateText, type TimelineEntry } from "./calls";
 
 function ms(v: number | undefined): string {
   return v === undefined ? "—" : `${v.toFixed(1)} ms`;
@@ -39,13 +39,11 @@ export function formatCall(call: CallSummary): string {
   const dir =
     call.direction === "out" ? "outgoing" : call.direction === "in" ? "incoming" : "unknown direction";
   const lines = [
-    `Call ${call.callId} · ${dir} · peer ${call.peer ?? "?"} · ${call.media ?? "?"} · ${CALL_STATE_LABEL[call.state]}`,
+    `Call ${call.callId} · ${dir} · peer ${call.peer ?? "?"} · ${call.media ?? "?"} · ${callStateText(call)}`,
     `  duration ${ms(call.durationMs)} · offer ack ${ms(call.offerAckLatencyMs)} · ${call.entries.length} stanzas`,
   ];
   if (call.reasonAction) {
-    lines.push(
-      `  ${call.reasonAction} reason: ${call.reason === undefined ? "(none)" : call.reason} — ${describeReason(call.reason)}`,
-    );
+    lines.push(`  ${call.reasonAction} reason: ${callReasonText(call)} — ${describeReason(call.reason)}`);
   }
   for (const e of call.entries) lines.push(entryLine(e));
   return lines.join("\n");

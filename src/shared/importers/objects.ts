@@ -9,8 +9,9 @@
  *   in a row, or in arrays; content nodes, `null`, text or `{"type":"Buffer","data":[…]}`;
  * - `inspect`: `console.log` / `util.inspect` object literals (acorn, `parseJsValue`), with
  *   `[Object]`/`[Array]` cuts and `<Buffer …>` bytes reported as truncated where cut;
- * - `wa-web-node`: WhatsApp Web's node objects copied from its console (JSON, or its object
- *   literal), JID attributes as `WapJid` objects (`jidString`).
+ * - `wa-web-node`: WhatsApp Web's node objects copied from its console (JSON, its object
+ *   literal, or Chrome's collapsed preview `{tag: 'call', attrs: {…}, content: Array(1)}`), JID
+ *   attributes as `WapJid` objects (`jidString`).
  * Each reader is fed line by line and keeps one object at a time (`BlockScanner`, capped).
  * Objects without a call marker are skipped unparsed (the `CallNeedles` prefilter, per object).
  */

@@ -20,7 +20,7 @@
 import type { LogXmlDialect } from "../codec/logxml";
 import type { Direction } from "../trace/types";
 import type { TimestampPrecision } from "../tracefile/types";
-import { Collector, type ImportFormat, type ImportResult } from "./collect";
+import { Collector, type ImportFormat, type ImportResult, type StanzaInput } from "./collect";
 import { feedText, type LineReader, type Needles } from "./lines";
 import { readXmlStanzas } from "./xml";
 
@@ -88,6 +88,7 @@ function lineReader(
   onLine: (line: string, no: number) => void,
   extra: readonly string[] = [],
   frame?: LineReader["frame"],
+  beforeFinish?: () => void,
 ): LineReader {
   let cachedFor: Needles | undefined;
   let cached: Needles = { any: [] };
@@ -111,7 +112,10 @@ function lineReader(
       c.stats.prefiltered += n;
     },
     fault: (no, reason) => c.error(no, reason),
-    finish: () => c.finish(),
+    finish: () => {
+      beforeFinish?.();
+      return c.finish();
+    },
     ...(frame ? { frame } : {}),
   };
 }
@@ -144,6 +148,10 @@ function jsonLine(c: Collector, raw: string, no: number, kind: string): Record<s
 /** Baileys pino NDJSON, as a streaming reader. */
 export function createBaileysReader(file?: string): LineReader {
   const c = new Collector("baileys", file);
+  // Debug-level logs have no XML, only `sent ack` summaries: they are used when the log has no
+  // XML lines at all (at trace level they would repeat stanzas the XML lines already give).
+  let sawXml = false;
+  let summaries: { input: StanzaInput; line: number }[] = [];
   return lineReader(
     c,
     (raw, line) => {
@@ -160,17 +168,67 @@ export function createBaileysReader(file?: string): LineReader {
       } else if (typeof rec.xml === "string") {
         xml = rec.xml;
       }
+      const time = jsonTime(rec.time);
       if (xml === undefined) {
-        c.stats.otherLines++;
+        const ack = msg === "sent ack" && !sawXml ? ackSummary(rec, line, time) : undefined;
+        if (ack && summaries.length < MAX_SUMMARIES) summaries.push(...ack.map((input) => ({ input, line })));
+        else c.stats.otherLines++;
         return;
       }
-      const time = jsonTime(rec.time);
+      if (!sawXml) {
+        sawXml = true;
+        c.stats.otherLines += summaries.length / 2;
+        summaries = [];
+      }
       if (rec.time !== undefined && !time)
         c.error(line, `unreadable time ${JSON.stringify(rec.time)}; order kept`);
       addXml(c, xml, line, direction, time?.t, time?.precision ?? "none", "baileys");
     },
     [],
     JSON_FRAME,
+    () => {
+      if (!summaries.length) return;
+      c.repair(
+        summaries[0].line,
+        "summary",
+        "debug-level log: stanzas rebuilt from `sent ack` summaries (the stanza's own attributes and this device's ack; children were not logged)",
+      );
+      for (const s of summaries) c.add(s.input);
+      summaries = [];
+    },
+  );
+}
+
+/** Most `sent ack` summaries kept while waiting to know whether the log has XML lines. */
+const MAX_SUMMARIES = 100_000;
+
+/**
+ * The two stanzas of a Baileys debug-level `sent ack` line (`{recv: {tag, attrs}, sent: {…}}`,
+ * Baileys `src/Socket/messages-recv.ts` `sendMessageAck`): the received stanza without its
+ * children, and this device's ack of it.
+ * @returns both, or `undefined` when the line does not have that shape.
+ */
+function ackSummary(
+  rec: Record<string, unknown>,
+  line: number,
+  time: { t: number; precision: "ms" | "s" } | undefined,
+): StanzaInput[] | undefined {
+  const recv = rec.recv as { tag?: unknown; attrs?: unknown } | undefined;
+  const sent = rec.sent;
+  if (!recv || typeof recv.tag !== "string" || !stringMap(recv.attrs) || !stringMap(sent)) return undefined;
+  const base = { t: time?.t, precision: time?.precision ?? ("none" as const), line };
+  return [
+    { ...base, node: { tag: recv.tag, attrs: { ...recv.attrs } }, direction: "in" },
+    { ...base, node: { tag: "ack", attrs: { ...sent } }, direction: "out" },
+  ];
+}
+
+function stringMap(v: unknown): v is Record<string, string> {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.values(v).every((x) => typeof x === "string")
   );
 }
 

@@ -164,3 +164,71 @@ describe("streams", () => {
     expect(r.stats.lines).toBe(1_000_002);
   });
 });
+
+describe("every published form through the CLI's stream reader", () => {
+  const forms: [string, string][] = [
+    [
+      "binary-node-json",
+      JSON.stringify(
+        {
+          tag: "call",
+          attrs: { from: PEER, id: "B1", t: "1790000000" },
+          content: [{ tag: "offer", attrs: { "call-id": "CB1", "call-creator": PEER }, content: null }],
+        },
+        null,
+        2,
+      ),
+    ],
+    [
+      "pino-pretty",
+      [
+        "[1790000000123] INFO: recv call",
+        "    node: {",
+        '      "tag": "call",',
+        `      "attrs": { "from": "${PEER}", "id": "P1", "t": "1790000000" },`,
+        `      "content": [ { "tag": "offer", "attrs": { "call-id": "CP1", "call-creator": "${PEER}" }, "content": null } ]`,
+        "    }",
+        "[1790000000200] INFO: connected to WA Web",
+      ].join("\n"),
+    ],
+    [
+      "inspect",
+      `{\n  tag: 'call',\n  attrs: { from: '${PEER}', id: 'I1', t: '1790000000' },\n  content: [ { tag: 'offer', attrs: { 'call-id': 'CI1', 'call-creator': '${PEER}' }, content: <Buffer c5 d2 5d> } ]\n}`,
+    ],
+    [
+      "wa-web-node",
+      JSON.stringify({
+        tag: "call",
+        attrs: { from: { _jid: { type: 0, user: "15550001111", domainType: 0 } }, id: "W1", t: "1790000000" },
+        content: [
+          {
+            tag: "offer",
+            attrs: {
+              "call-id": "CW1",
+              "call-creator": { _jid: { type: 0, user: "15550001111", domainType: 0 } },
+            },
+          },
+        ],
+      }),
+    ],
+    [
+      "xml",
+      `> <call from="${PEER}" id="X1" t="1790000000">\n>   <offer call-id="CX1" call-creator="${PEER}">\n>   </offer>\n> </call>`,
+    ],
+  ];
+  for (const [format, text] of forms) {
+    it(`${format}: detected from the content, gzipped or not, as the text reader reads it`, async () => {
+      const plain = await importStream(stream(text), { file: "post" });
+      expect(plain.format).toBe(format);
+      expect(plain.errors).toEqual([]);
+      const offer = plain.trace.stanzas[0]?.node;
+      expect(offer?.tag).toBe("call");
+      expect((offer?.content as { tag: string }[] | undefined)?.[0]?.tag).toBe("offer");
+      expect(offer?.attrs.from).toBe(PEER);
+      if (format === "pino-pretty") expect(plain.trace.stanzas[0]?.t).toBe(1_790_000_000_123);
+      const zipped = await importStream(stream(gzipSync(Buffer.from(text))), { file: "post.gz" });
+      expect(essence(zipped)).toEqual(essence(plain));
+      expect(essence(plain)).toEqual(essence(importText(text, { file: "post" })));
+    });
+  }
+});

@@ -14,6 +14,7 @@ import {
   LINE_PATTERNS,
   splitLines,
 } from "./logs";
+import { createObjectReader, detectObjectForm } from "./objects";
 
 export {
   Collector,
@@ -44,6 +45,13 @@ export {
   splitLines,
 } from "./logs";
 export {
+  createBinaryNodeJsonReader,
+  createInspectReader,
+  createPinoPrettyReader,
+  createWaWebNodeReader,
+  detectObjectForm,
+} from "./objects";
+export {
   blocks,
   looksLikeOwnXml,
   type PublishedXml,
@@ -73,12 +81,18 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = [
   "whatsapp-rust",
   "whatsapp-rust-demo",
   "whatsapp-rust-voip",
+  "pino-pretty",
+  "binary-node-json",
+  "inspect",
+  "wa-web-node",
 ];
 
 /**
  * Guesses the format from the first 200 non-blank lines. JSON documents naming the trace format
  * → `trace`; JSON lines → `baileys` (pino `msg`/`xml`) or `whatsmeow-zerolog` (`message` +
- * `sublogger`); YAML with `stanza_tag:` → `wacrg`; log line patterns by majority; text starting
+ * `sublogger`); YAML with `stanza_tag:` → `wacrg`; log line patterns by majority; the object
+ * forms (pino-pretty, BinaryNode JSON, `util.inspect` literals, WA Web node objects:
+ * `detectObjectForm`); text starting
  * with `<`, or with a line holding a call stanza or call action (behind a comment or quote
  * prefix, after prose) → `xml`.
  * @returns the format, or `undefined` when nothing fits.
@@ -111,6 +125,9 @@ export function detectFormat(text: string): ImportFormat | undefined {
   }
   const best = Object.entries(score).sort((a, b) => b[1] - a[1])[0];
   if (best) return best[0] as ImportFormat;
+  // Before the XML test: pino-pretty's `xml: "<ack class=\"call\" …"` lines would match it.
+  const objects = detectObjectForm(text.slice(0, 65_536));
+  if (objects) return objects;
   if (head.startsWith("<") || PUBLISHED_XML.test(text.slice(0, 65_536))) return "xml";
   return undefined;
 }
@@ -146,8 +163,11 @@ export function createReader(format: ImportFormat, file?: string): LineReader | 
     case "whatsapp-rust-demo":
     case "whatsapp-rust-voip":
       return createWhatsappRustReader(file, format);
-    default:
-      return undefined;
+    case "pino-pretty":
+    case "binary-node-json":
+    case "inspect":
+    case "wa-web-node":
+      return createObjectReader(format, file);
   }
 }
 

@@ -5,22 +5,14 @@
  */
 import { cleanup, fireEvent, render } from "@testing-library/preact";
 import { afterEach, expect, it } from "vitest";
-import { App, type PanelActions } from "../../src/panel/App";
+import { App } from "../../src/panel/App";
 import { syncStore } from "../../src/panel/state";
 import { importText } from "../../src/shared/importers/index";
+import { noopActions } from "../panel/fixtures";
 
 afterEach(cleanup);
 
-const noop: PanelActions = {
-  clear() {},
-  setPreserveLog() {},
-  setCap() {},
-  openTrace() {},
-  backToLive() {},
-  enableDeepCapture: async () => false,
-  disableDeepCapture() {},
-  reloadPage() {},
-};
+const noop = noopActions;
 
 it("shows a bare <reject> as a call and marks its synthetic <call> in the inspector", () => {
   const r = importText(

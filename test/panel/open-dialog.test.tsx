@@ -13,6 +13,7 @@ import { panelExport } from "../../src/panel/exporting";
 import { syncStore } from "../../src/panel/state";
 import { IMPORT_FORMATS } from "../../src/shared/importers/index";
 import type { CapturedStanza } from "../../src/shared/trace/types";
+import { noopActions } from "./fixtures";
 
 afterEach(cleanup);
 
@@ -43,16 +44,7 @@ const ELIDED_OFFER = [
   "</call>",
 ].join("\n");
 
-const noop: PanelActions = {
-  clear() {},
-  setPreserveLog() {},
-  setCap() {},
-  openTrace() {},
-  backToLive() {},
-  enableDeepCapture: async () => false,
-  disableDeepCapture() {},
-  reloadPage() {},
-};
+const noop = noopActions;
 
 /** The panel as main.tsx wires it: an opened trace replaces the view and names it. */
 function Panel() {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App, type PanelActions } from "../../src/panel/App";
 import { syncStore } from "../../src/panel/state";
 import type { CapturedStanza } from "../../src/shared/trace/types";
+import { noopActions } from "./fixtures";
 
 const PEER = "15550002222@s.whatsapp.net";
 const stanzas: CapturedStanza[] = [
@@ -45,16 +46,7 @@ const stanzas: CapturedStanza[] = [
 
 afterEach(cleanup);
 
-const noop: PanelActions = {
-  clear() {},
-  setPreserveLog() {},
-  setCap() {},
-  openTrace() {},
-  backToLive() {},
-  enableDeepCapture: async () => false,
-  disableDeepCapture() {},
-  reloadPage() {},
-};
+const noop = noopActions;
 
 function loaded(list = stanzas) {
   const store = syncStore();

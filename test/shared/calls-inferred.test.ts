@@ -42,6 +42,15 @@ const act = (tag: string, creator: string | undefined, extra: Record<string, str
   tag,
   attrs: { "call-id": CID, ...(creator ? { "call-creator": creator } : {}), ...extra },
 });
+/** The session as an imported trace with ms times. */
+const traceOf = (s: ReturnType<typeof session>) =>
+  createTrace(s.stanzas, {
+    kind: "import",
+    tool: "wa-call-inspector@0.1.0",
+    importer: "xml",
+    timestampPrecision: "ms",
+    directionInferred: false,
+  });
 const only = (s: ReturnType<typeof session>): CallSummary => {
   const { calls } = buildCalls(s.stanzas);
   expect(calls).toHaveLength(1);
@@ -142,13 +151,7 @@ describe("CLI call text (formatCallText)", () => {
     const s = session();
     s.add("in", 0, wrap({ from: CALLER, to: ME, id: "1.1-1", t: "1" }, act("offer", CALLER)));
     s.add("in", 25_000, wrap({ from: CALLER, to: ME, id: "1.1-2", t: "26" }, act("terminate", CALLER)));
-    const trace = createTrace(s.stanzas, {
-      kind: "import",
-      tool: "wa-call-inspector@0.1.0",
-      importer: "xml",
-      timestampPrecision: "ms",
-      directionInferred: false,
-    });
+    const trace = traceOf(s);
     const a = analyzeTrace(trace);
     const lines = formatCallText(a.index.calls[0], a).split("\n");
     expect(lines[0]).toBe(`Call ${CID} · incoming · peer ${CALLER} · audio · cancelled (inferred)`);
@@ -160,13 +163,7 @@ describe("CLI call text (formatCallText)", () => {
     const s = session();
     s.add("out", 0, wrap({ to: CALLER, id: "4.4-1" }, act("offer", ME)));
     s.add("out", 45_000, wrap({ to: CALLER }, act("terminate", ME, { reason: "timeout" })));
-    const trace = createTrace(s.stanzas, {
-      kind: "import",
-      tool: "wa-call-inspector@0.1.0",
-      importer: "xml",
-      timestampPrecision: "ms",
-      directionInferred: false,
-    });
+    const trace = traceOf(s);
     const a = analyzeTrace(trace);
     const text = formatCallText(a.index.calls[0], a);
     expect(text.split("\n")[0]).toMatch(/ · missed$/);
@@ -178,13 +175,7 @@ describe("CLI call text (formatCallText)", () => {
     const s = session();
     s.add("in", 0, wrap({ from: CALLER, to: ME, id: "5.5-1", t: "1" }, act("offer", CALLER)));
     s.add("in", 20_000, wrap({ from: CALLER, to: ME, id: "5.5-2", t: "21" }, act("terminate", CALLER)));
-    const trace = createTrace(s.stanzas, {
-      kind: "import",
-      tool: "wa-call-inspector@0.1.0",
-      importer: "xml",
-      timestampPrecision: "ms",
-      directionInferred: false,
-    });
+    const trace = traceOf(s);
     const a = analyzeTrace(trace);
     expect(callList(a)).toMatch(/cancelled \(inferred\)\s+terminate:no reason given/);
     const text = formatCall(a.index.calls[0]);

@@ -10,7 +10,6 @@ import { binaryNodeToString } from "baileys/lib/WABinary/generic-utils.js";
 type BNode = { tag: string; attrs: Record<string, string>; content?: BNode[] | Uint8Array | string };
 
 const PEER = "15550001234@s.whatsapp.net";
-const SELF = "15550009876:12@s.whatsapp.net";
 const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 255);
 
 /** What a generated log holds. */

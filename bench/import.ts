@@ -4,8 +4,8 @@
  *
  * Method:
  * 1. Generate (or reuse, from the OS temp directory) a Baileys pino NDJSON log of `--mb` MB
- *    (default 1024) and a whatsmeow stdout log of a quarter of that, with one call stanza per
- *    about 5,000 lines among message traffic: 4 call stanzas per call, so one call-stanza line
+ *    (default 1024) and a whatsmeow stdout log of a quarter of that, with one call every
+ *    5,000 lines among message traffic: 4 call stanzas per call, so one call-stanza line
  *    in ~1,250, denser than the 1 in 5,000 the issue asks for (bench/import-log.ts).
  * 2. For each log, run `wa-call-inspector analyze <log> --no-evidence` in a child process
  *    (bench/import-run.mjs: the real CLI, tsx loader included) and time it from spawn to exit;

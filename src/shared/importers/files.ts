@@ -12,7 +12,6 @@ import { TRACE_FORMAT, TRACE_VERSION } from "../tracefile/types";
 import { validateNode, validateStanza, validateTrace } from "../tracefile/validate";
 import { Collector, type ImportResult, waNodeToPortable } from "./collect";
 import { feedText, type LineReader } from "./lines";
-import { splitLines } from "./logs";
 import { readPublishedXml, readXmlStanzas, XmlSegmenter } from "./xml";
 
 /**

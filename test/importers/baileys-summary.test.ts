@@ -59,4 +59,32 @@ describe("Baileys debug-level `sent ack` summaries", () => {
     expect(r.repairs).toEqual([]);
     expect(r.stats.otherLines).toBe(2);
   });
+
+  it("reads BinaryNode objects logged as `{ node }` (the NDJSON of pino-pretty's form), bytes included", () => {
+    const line = JSON.stringify({
+      level: 30,
+      time: 1_790_000_000_123,
+      node: {
+        tag: "call",
+        attrs: { from: PEER, id: "38.13-260", t: "1790000000" },
+        content: [
+          {
+            tag: "offer",
+            attrs: { "call-id": "C2", "call-creator": PEER },
+            content: [
+              { tag: "capability", attrs: { ver: "1" }, content: { type: "Buffer", data: [1, 5, 247] } },
+            ],
+          },
+        ],
+      },
+      msg: "recv call",
+    });
+    const r = importText([line, summary("38.13-260", 1_790_000_000_200)].join("\n"));
+    expect(r.format).toBe("baileys");
+    expect(r.trace.stanzas).toHaveLength(1);
+    expect(r.trace.stanzas[0]).toMatchObject({ direction: "in", t: 1_790_000_000_123 });
+    const offer = (r.trace.stanzas[0].node?.content as { content: { content: unknown }[] }[])[0];
+    expect(offer.content[0].content).toEqual({ b64: "AQX3" });
+    expect(buildCalls(r.trace.stanzas).calls[0]?.callId).toBe("C2");
+  });
 });

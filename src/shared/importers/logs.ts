@@ -22,6 +22,8 @@ import type { Direction } from "../trace/types";
 import type { TimestampPrecision } from "../tracefile/types";
 import { Collector, type ImportFormat, type ImportResult, type StanzaInput } from "./collect";
 import { feedText, type LineReader, type Needles } from "./lines";
+import { findNodes } from "./objects-node";
+import type { Val } from "./objects-value";
 import { readXmlStanzas } from "./xml";
 
 /** ANSI colour codes (ESC `[` … `m`), stripped from log lines. */
@@ -169,6 +171,25 @@ export function createBaileysReader(file?: string): LineReader {
         xml = rec.xml;
       }
       const time = jsonTime(rec.time);
+      if (xml === undefined && isObject(rec.node)) {
+        // `logger.info({ node }, "recv call")`: the BinaryNode object itself (the NDJSON of
+        // real-captures.md form 3).
+        const found = findNodes(rec.node as Val, line);
+        if (found.length) {
+          sawXml = true;
+          for (const f of found) {
+            for (const r of f.repairs) c.repair(r.line, r.kind, r.reason);
+            c.add({
+              node: f.node,
+              direction: messageDirection(msg ?? ""),
+              t: time?.t,
+              precision: time?.precision ?? "none",
+              line,
+            });
+          }
+          return;
+        }
+      }
       if (xml === undefined) {
         const ack = msg === "sent ack" && !sawXml ? ackSummary(rec, line, time) : undefined;
         if (ack && summaries.length < MAX_SUMMARIES) summaries.push(...ack.map((input) => ({ input, line })));
@@ -221,6 +242,17 @@ function ackSummary(
     { ...base, node: { tag: recv.tag, attrs: { ...recv.attrs } }, direction: "in" },
     { ...base, node: { tag: "ack", attrs: { ...sent } }, direction: "out" },
   ];
+}
+
+/** Direction from a log message: `recv`/`received` → in, `send`/`sent`/`sending` → out. */
+export function messageDirection(msg: string): Direction | undefined {
+  if (/\brecv\b|\breceived?\b/i.test(msg)) return "in";
+  if (/\bsen[dt]\b|\bsending\b/i.test(msg)) return "out";
+  return undefined;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function stringMap(v: unknown): v is Record<string, string> {

@@ -17,7 +17,7 @@
  */
 import type { Direction } from "../trace/types";
 import type { LineReader } from "./lines";
-import { parseEpoch, parseIsoTime } from "./logs";
+import { messageDirection, parseEpoch, parseIsoTime } from "./logs";
 import { PINO_HEADER, PINO_HEADER_LEVEL_FIRST, PINO_KEY } from "./objects-detect";
 import { BlockScanner, indentOf } from "./objects-scan";
 import {
@@ -140,13 +140,6 @@ function headerTime(s: string, lastTod: { v?: number; days: number }): Context {
     return { t, precision: "time-of-day", subSecond: m[4] !== undefined };
   }
   return NO_CONTEXT;
-}
-
-/** Direction from a log message: `recv`/`received` → in, `send`/`sent`/`sending` → out. */
-function messageDirection(msg: string): Direction | undefined {
-  if (/\brecv\b|\breceived?\b/i.test(msg)) return "in";
-  if (/\bsen[dt]\b|\bsending\b/i.test(msg)) return "out";
-  return undefined;
 }
 
 /**

@@ -83,7 +83,9 @@ describe("Baileys debug-level `sent ack` summaries", () => {
     expect(r.format).toBe("baileys");
     expect(r.trace.stanzas).toHaveLength(1);
     expect(r.trace.stanzas[0]).toMatchObject({ direction: "in", t: 1_790_000_000_123 });
-    const offer = (r.trace.stanzas[0].node?.content as { content: { content: unknown }[] }[])[0];
+    const call = r.trace.stanzas[0].node;
+    const offer = (call?.content as { content: { content: unknown }[] }[] | undefined)?.[0];
+    if (!offer) throw new Error("no offer");
     expect(offer.content[0].content).toEqual({ b64: "AQX3" });
     expect(buildCalls(r.trace.stanzas).calls[0]?.callId).toBe("C2");
   });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: lint and format check (Biome), typecheck (tsc --noEmit), build the
+// `npm test`: lint and format check (Biome, with src/shared's import boundaries), typecheck
+// (tsc --noEmit, and src/shared alone without DOM or Node types), build the
 // extension (vite build), a smoke run of the codec benchmark, then every unit and
 // end-to-end test (vitest). Prints one plain
 // `N passed, N failed` line at the end, counting the three checks as tests too.
@@ -24,6 +25,8 @@ function step(name, cmd, args) {
 const bin = (name) => `node_modules/.bin/${name}`;
 step("lint+format", bin("biome"), ["ci", "."]);
 step("typecheck", bin("tsc"), ["--noEmit"]);
+// src/shared against ES2023 and the Encoding API alone: a browser or Node API there fails.
+step("typecheck src/shared (no DOM, no Node)", bin("tsc"), ["-p", "tsconfig.shared.json"]);
 const built = step("build", bin("vite"), ["build", "--logLevel", "warn"]);
 
 // The codec benchmark runs in CI only to prove it works (a benchmark, not a timed test):

@@ -3,7 +3,7 @@
 // (tsc --noEmit, and src/shared alone without DOM or Node types), build the
 // extension (vite build), a smoke run of the codec benchmark, then every unit and
 // end-to-end test (vitest). Prints one plain
-// `N passed, N failed` line at the end, counting the three checks as tests too.
+// `N passed, N failed` line at the end, counting each check as a test too.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 

@@ -141,4 +141,4 @@ export const isAction = (it: Item, ...actions: string[]): boolean =>
   it.view.kind === "call" && actions.includes(it.view.action);
 
 /** `in` / `out` word. */
-export const dirWord = (it: Item): string => (it.stanza.direction === "out" ? "sent" : "received");
+const dirWord = (it: Item): string => (it.stanza.direction === "out" ? "sent" : "received");

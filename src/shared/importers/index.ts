@@ -17,50 +17,16 @@ import {
 import { createObjectReader, detectObjectForm } from "./objects";
 
 export {
-  Collector,
   type ImportError,
   type ImportFormat,
   type ImportRepair,
   type ImportResult,
-  type ImportStats,
   inferDirection,
-  logNodeToPortable,
   MAX_LISTED,
-  type StanzaInput,
-  waNodeToPortable,
 } from "./collect";
-export { createWacrgReader, createXmlReader, importTrace, importWacrg, importXml } from "./files";
-export { CallNeedles, feedText, type LineReader } from "./lines";
-export {
-  createBaileysReader,
-  createWhatsappRustReader,
-  createWhatsmeowReader,
-  createWhatsmeowZerologReader,
-  importBaileys,
-  importWhatsappRust,
-  importWhatsmeow,
-  importWhatsmeowZerolog,
-  parseEpoch,
-  parseIsoTime,
-  splitLines,
-} from "./logs";
-export {
-  createBinaryNodeJsonReader,
-  createInspectReader,
-  createPinoPrettyReader,
-  createWaWebNodeReader,
-  detectObjectForm,
-} from "./objects";
-export {
-  blocks,
-  looksLikeOwnXml,
-  type PublishedXml,
-  readPublishedXml,
-  readXmlStanzas,
-  type XmlChunk,
-  type XmlRepair,
-  type XmlRepairKind,
-} from "./xml";
+export { importTrace, importWacrg, importXml } from "./files";
+export type { LineReader } from "./lines";
+export { importBaileys, importWhatsappRust, importWhatsmeow, importWhatsmeowZerolog } from "./logs";
 
 /**
  * A call stanza or bare call action at the start of a line, possibly behind a comment or quote

@@ -328,6 +328,6 @@ export function formatTraceErrors(errors: readonly TraceError[]): string {
 }
 
 /** Type guard for a stanza array (used by importers that build stanzas themselves). */
-export function isStanzaList(x: unknown): x is CapturedStanza[] {
+function isStanzaList(x: unknown): x is CapturedStanza[] {
   return Array.isArray(x) && x.every((s, i) => validateStanza(s, `$[${i}]`).length === 0);
 }

@@ -6,7 +6,7 @@
  */
 import { exportEvidenceMarkdown } from "../shared/evidence/report";
 import { exportJsonTrace, exportStanza } from "../shared/export/basic";
-import type { ExportResult } from "../shared/export/guard";
+import type { ExportResult } from "../shared/export/finish";
 import { exportLadder } from "../shared/export/ladder";
 import { exportMermaid } from "../shared/export/mermaid";
 import { exportIssueBody, exportWacrg } from "../shared/export/wacrg";

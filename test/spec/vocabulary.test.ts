@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { RULES } from "../../src/shared/rules/catalog";
+import { RULES } from "../../src/shared/rules/catalogue";
 import {
   ENUMS,
   enumValue,

@@ -3,7 +3,7 @@
  * into a wacrg discussion (exported only from sanitized traces, leak-checked), and a compact
  * plain-text summary for the terminal.
  */
-import { type ExportResult, finishOne } from "../export/guard";
+import { type ExportResult, finishOne } from "../export/finish";
 import type { SanitizedTrace } from "../sanitize/sanitize";
 import type { TraceFile } from "../tracefile/types";
 import { type Observability, QUESTIONS, type Question } from "./catalogue";

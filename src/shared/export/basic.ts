@@ -4,7 +4,7 @@
  */
 import type { SanitizedTrace } from "../sanitize/sanitize";
 import { serializeTrace } from "../tracefile/io";
-import { type ExportInputError, type ExportResult, finishOne } from "./guard";
+import { type ExportInputError, type ExportResult, finishOne } from "./finish";
 import { stanzaXml } from "./render";
 import { selectStanza } from "./select";
 

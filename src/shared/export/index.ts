@@ -3,7 +3,7 @@
  * makes one) and leak-checks its final text before returning it.
  */
 export { exportJsonTrace, exportStanza } from "./basic";
-export type { ExportError, ExportOutput, ExportResult } from "./guard";
+export type { ExportError, ExportOutput, ExportResult } from "./finish";
 export { exportLadder } from "./ladder";
 export { exportMermaid, mermaidText } from "./mermaid";
 

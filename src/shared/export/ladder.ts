@@ -12,7 +12,7 @@ import type { SanitizedTrace } from "../sanitize/sanitize";
 import { describeReason } from "../stanza/reasons";
 import { callReasonText, callStateText } from "../trace/calls";
 import { analyzeTrace, formatDuration, formatLatency } from "../tracefile/analyze";
-import { type ExportResult, finishOne } from "./guard";
+import { type ExportResult, finishOne } from "./finish";
 import { type Arrow, callArrows, type Lane, relTime, type SelectedCall, selectCall } from "./select";
 
 const MIN_GAP = 18;

@@ -8,7 +8,7 @@
 import type { SanitizedTrace } from "../sanitize/sanitize";
 import { describeReason } from "../stanza/reasons";
 import { callReasonText, callStateText } from "../trace/calls";
-import { type ExportResult, finishOne } from "./guard";
+import { type ExportResult, finishOne } from "./finish";
 import { callArrows, relTime, selectCall } from "./select";
 
 /** Mermaid-safe message text: `#` and `;` as entity codes, no line breaks. */

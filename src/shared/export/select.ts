@@ -7,7 +7,7 @@ import type { CallSummary, TimelineEntry } from "../trace/calls";
 import type { CapturedStanza } from "../trace/types";
 import { analyzeTrace, formatLatency, type TraceAnalysis } from "../tracefile/analyze";
 import type { TraceFile } from "../tracefile/types";
-import { ExportInputError } from "./guard";
+import { ExportInputError } from "./finish";
 
 /** A call and the analysis it came from. */
 export interface SelectedCall {

@@ -22,7 +22,7 @@ import {
   type ExportResult,
   finishExport,
   finishOne,
-} from "./guard";
+} from "./finish";
 import { ladderLines } from "./ladder";
 import { flatAttributes, outline, stanzaXml } from "./render";
 import { wacrgDirection } from "./select";

@@ -4,12 +4,13 @@
  * whose entries hold the call's stanzas and the acks and receipts paired to them by stanza id.
  * Rule numbers as in ../shared/research/call-signalling.md §7 (see {@link RULES}).
  */
-import type { NodeLike } from "../stanza/call";
+import { bareJid, jidDevice, jidServer } from "../codec/jid";
+import type { AnyNode } from "../codec/node";
 import { type CallAction, type CallModel, readStanza, type StanzaModel } from "../stanza/model";
 import type { CallSummary, TimelineEntry } from "../trace/calls";
 import type { Direction } from "../trace/types";
-import { rulePart } from "./catalog";
-import { bareJid, builtBy, type Issue, jidDevice, jidServer, type RuleFinding, runChecks } from "./types";
+import { rulePart } from "./catalogue";
+import { builtBy, type Issue, type RuleFinding, runChecks } from "./types";
 
 /** One stanza of the call, read once for all checks. */
 export interface CallItem {
@@ -18,7 +19,7 @@ export interface CallItem {
   /** Capture time, epoch ms. */
   t: number;
   entry: TimelineEntry;
-  node: NodeLike;
+  node: AnyNode;
   model: StanzaModel;
 }
 

@@ -3,13 +3,14 @@
  * and the few rules that need stanzas outside any call (unknown actions have no call-id).
  * Rule numbers as in ../shared/research/call-signalling.md §7 (see {@link RULES}).
  */
+import { bareJid, jidServer } from "../codec/jid";
 import { readStanza, type StanzaModel } from "../stanza/model";
 import { buildCalls, type CallIndex } from "../trace/calls";
 import type { CapturedStanza } from "../trace/types";
 import { checkCall } from "./call";
-import { rulePart } from "./catalog";
+import { rulePart } from "./catalogue";
 import { checkStanza } from "./stanza";
-import { bareJid, jidServer, type RuleFinding } from "./types";
+import type { RuleFinding } from "./types";
 
 /** The session-wide checks {@link checkSession} runs besides the stanza and call checks. */
 export const SESSION_CHECKS: readonly { name: string; rule: number }[] = [

@@ -8,8 +8,8 @@
  * without the 0x02000000 offset, an ack from a LID) the finding is `info`, marked
  * `observed: "real-traffic"`: it questions the draft, it is no fault of the input.
  */
-import type { NodeLike } from "../stanza/call";
-import { contentKind, nodeChildren } from "../stanza/content";
+import { jidServer } from "../codec/jid";
+import { type AnyNode, contentKind, getChildren } from "../codec/node";
 import {
   type AcceptAction,
   type CallAction,
@@ -26,12 +26,11 @@ import {
   type TransportAction,
 } from "../stanza/model";
 import type { Direction } from "../trace/types";
-import { rulePart } from "./catalog";
+import { rulePart } from "./catalogue";
 import {
   builtBy,
   firstOrderBreak,
   type Issue,
-  jidServer,
   type RuleFinding,
   runChecks,
   seenInRealTraffic,
@@ -39,7 +38,7 @@ import {
 
 /** What a stanza check sees. */
 export interface StanzaCheckInput {
-  node: NodeLike;
+  node: AnyNode;
   direction: Direction;
   model: StanzaModel;
 }
@@ -463,7 +462,7 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
           message: `<reject> carries extra attributes: ${other.join(", ")}`,
         });
       const kind = contentKind(x.act.node);
-      if (kind !== "none" && !(kind === "children" && nodeChildren(x.act.node).length === 0))
+      if (kind !== "none" && !(kind === "children" && getChildren(x.act.node).length === 0))
         out.push({ severity: builtBy(input.direction), message: `<reject> is not empty (it has ${kind})` });
       return out;
     },
@@ -487,7 +486,7 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
       const out: Issue[] = [];
       const sev = builtBy(input.direction);
       const kind = contentKind(x.act.node);
-      if (kind !== "none" && !(kind === "children" && nodeChildren(x.act.node).length === 0))
+      if (kind !== "none" && !(kind === "children" && getChildren(x.act.node).length === 0))
         out.push({ severity: sev, message: `<mute_v2> has content (${kind}); it must have no children` });
       if (x.act.muteState === undefined) out.push({ severity: sev, message: "<mute_v2> has no mute-state" });
       return out;
@@ -584,7 +583,7 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
       const sev = builtBy(input.direction);
       if (r.te.length !== 1)
         return [{ severity: sev, message: `<relaylatency> has ${r.te.length} <te>; exactly one` }];
-      const teNode = nodeChildren(r.node).find((c) => c.tag === "te");
+      const teNode = getChildren(r.node).find((c) => c.tag === "te");
       const lacks: string[] = [];
       // A present but malformed `latency` is rule 50's business.
       if (teNode?.attrs.latency === undefined) lacks.push("latency");
@@ -602,7 +601,7 @@ export const STANZA_CHECKS: readonly StanzaCheck[] = [
       if (!x) return [];
       const out: Issue[] = [];
       const sev = builtBy(input.direction);
-      for (const te of nodeChildren(x.act.node).filter((c) => c.tag === "te")) {
+      for (const te of getChildren(x.act.node).filter((c) => c.tag === "te")) {
         const raw = te.attrs.latency;
         if (raw === undefined) continue;
         if (!/^\d+$/.test(raw) || Number(raw) > 0xffffffff) {
@@ -730,12 +729,12 @@ export function stanzaCallId(model: StanzaModel): string | undefined {
  * @param seq the stanza's `seq`, copied into the findings.
  * @returns findings, in rule order; empty when the stanza breaks no checkable rule.
  */
-export function checkStanza(node: NodeLike, direction: Direction, seq?: number): RuleFinding[] {
+export function checkStanza(node: AnyNode, direction: Direction, seq?: number): RuleFinding[] {
   let model: StanzaModel;
   try {
     model = readStanza(node);
   } catch {
-    return []; // a node without the NodeLike shape: nothing to check
+    return []; // a node without the node shape: nothing to check
   }
   const input: StanzaCheckInput = { node, direction, model };
   const callId = stanzaCallId(model);

@@ -12,7 +12,6 @@
  *   latencies, acks from a LID): such a finding is about the draft, not a fault of the input,
  *   and carries `observed: "real-traffic"` and `cites`.
  */
-import { parseJid } from "../codec/jid";
 import { type Observed, REAL_TRAFFIC_SOURCE } from "../spec/vocabulary";
 import type { Direction } from "../trace/types";
 
@@ -79,22 +78,6 @@ export function seenInRealTraffic(message: string, seq?: number): Issue {
  */
 export function builtBy(direction: Direction): Severity {
   return direction === "out" ? "violation" : "warning";
-}
-
-/** `user@server` of a JID string (device and agent dropped), or the raw string when it does not parse. */
-export function bareJid(jid: string): string {
-  const j = parseJid(jid);
-  return j ? `${j.user}@${j.server}` : jid;
-}
-
-/** The server of a JID string (`lid`, `s.whatsapp.net`, …), or `undefined`. */
-export function jidServer(jid: string | undefined): string | undefined {
-  return jid === undefined ? undefined : parseJid(jid)?.server;
-}
-
-/** The device number of a JID string, or `undefined` when it has none. */
-export function jidDevice(jid: string | undefined): number | undefined {
-  return jid === undefined ? undefined : parseJid(jid)?.device;
 }
 
 /**

@@ -118,7 +118,7 @@ export interface EnumSpec {
 // Sources
 
 const PROB: Confidence = "probable";
-const SPEC: Confidence = "speculative";
+const SPECULATIVE: Confidence = "speculative";
 
 /** wacrg stanza file. */
 const st = (name: string) => `spec/stanzas/call-${name}.yaml`;
@@ -278,7 +278,7 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     values: Object.entries(VIDEO_STATES).map(([code, name]) => ({
       value: code,
       spellings: [code],
-      confidence: SPEC,
+      confidence: SPECULATIVE,
       meaning: name,
       parts: ["SIG-02"],
     })),
@@ -344,7 +344,7 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
         ["transport", "transport"],
         ["relaylatency", "relay latency report"],
       ]),
-      ...values(SPEC, "SIG-02 SIG-06 SIG-09 SIG-11 SIG-13", [
+      ...values(SPECULATIVE, "SIG-02 SIG-06 SIG-09 SIG-11 SIG-13", [
         ["mute_v2", "mute state"],
         ["video", "video state (typed ack in client code)"],
         ["enc_rekey", "group key epoch"],
@@ -382,19 +382,19 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     name: "notice-type",
     meaning: "`<offer_notice type>`",
     source: sg("video-call"),
-    values: values(SPEC, "SIG-02", [["group", "group call"]]),
+    values: values(SPECULATIVE, "SIG-02", [["group", "group call"]]),
   },
   "user-action": {
     name: "user-action",
     meaning: "`<user_action action>`",
     source: RUST_GROUP,
-    values: values(SPEC, "SIG-09", [["raise_hand", "raise or lower a hand"]]),
+    values: values(SPECULATIVE, "SIG-09", [["raise_hand", "raise or lower a hand"]]),
   },
   "hand-state": {
     name: "hand-state",
     meaning: "`<raise_hand raise-hand-state>`",
     source: RUST_GROUP,
-    values: values(SPEC, "SIG-09", [
+    values: values(SPECULATIVE, "SIG-09", [
       ["0", "hand lowered"],
       ["1", "hand raised"],
     ]),
@@ -475,24 +475,39 @@ function capability(conf: Confidence, parts: string, source: string, meaning: st
 
 function videoParam(source: string, parts: string, names: string[]) {
   const known: Record<string, AttrSpec> = {
-    enc: attr("enc", "string", false, SPEC, parts, source, "video encoder codec, e.g. h264"),
-    dec: attr("dec", "string", false, SPEC, parts, source, "video decoder codecs, e.g. H264 or H264,AV1"),
-    orientation: attr("orientation", "uint", false, SPEC, parts, source, "initial camera orientation"),
-    screen_width: attr("screen_width", "uint", false, SPEC, parts, source, "screen width, pixels"),
-    screen_height: attr("screen_height", "uint", false, SPEC, parts, source, "screen height, pixels"),
+    enc: attr("enc", "string", false, SPECULATIVE, parts, source, "video encoder codec, e.g. h264"),
+    dec: attr(
+      "dec",
+      "string",
+      false,
+      SPECULATIVE,
+      parts,
+      source,
+      "video decoder codecs, e.g. H264 or H264,AV1",
+    ),
+    orientation: attr("orientation", "uint", false, SPECULATIVE, parts, source, "initial camera orientation"),
+    screen_width: attr("screen_width", "uint", false, SPECULATIVE, parts, source, "screen width, pixels"),
+    screen_height: attr("screen_height", "uint", false, SPECULATIVE, parts, source, "screen height, pixels"),
     device_orientation: attr(
       "device_orientation",
       "uint",
       false,
-      SPEC,
+      SPECULATIVE,
       parts,
       source,
       "device orientation, 0..3 (quarter turns)",
     ),
   };
-  return tag("video", SPEC, "SIG-02", source, "video track advertisement; its presence marks a video call", {
-    attrs: names.map((n) => known[n]),
-  });
+  return tag(
+    "video",
+    SPECULATIVE,
+    "SIG-02",
+    source,
+    "video track advertisement; its presence marks a video call",
+    {
+      attrs: names.map((n) => known[n]),
+    },
+  );
 }
 
 function toTargets(conf: Confidence, parts: string, source: string, withEnc: TagSpec | undefined) {
@@ -505,15 +520,15 @@ function toTargets(conf: Confidence, parts: string, source: string, withEnc: Tag
 
 function attrTe(source: string, parts: string, names: string[], occurrence = "0..n", tagName = "te") {
   const known: Record<string, AttrSpec> = {
-    ip: attr("ip", "string", false, SPEC, parts, source, "candidate IP address (attribute form)"),
-    port: attr("port", "uint", false, SPEC, parts, source, "candidate UDP port"),
-    latency: attr("latency", "uint", false, SPEC, parts, source, "measured RTT to the candidate, ms"),
-    priority: attr("priority", "uint", false, SPEC, parts, source, "candidate priority"),
-    proto: attr("proto", "string", false, SPEC, parts, source, "transport protocol, e.g. udp"),
+    ip: attr("ip", "string", false, SPECULATIVE, parts, source, "candidate IP address (attribute form)"),
+    port: attr("port", "uint", false, SPECULATIVE, parts, source, "candidate UDP port"),
+    latency: attr("latency", "uint", false, SPECULATIVE, parts, source, "measured RTT to the candidate, ms"),
+    priority: attr("priority", "uint", false, SPECULATIVE, parts, source, "candidate priority"),
+    proto: attr("proto", "string", false, SPECULATIVE, parts, source, "transport protocol, e.g. udp"),
   };
   return tag(
     tagName,
-    SPEC,
+    SPECULATIVE,
     parts,
     source,
     "transport endpoint candidate (the stanza file's attribute form)",
@@ -525,10 +540,18 @@ function attrTe(source: string, parts: string, names: string[], occurrence = "0.
 }
 
 function metadata(parts: string) {
-  return tag("metadata", SPEC, parts, RUST_CALL, "A/B test metadata", {
+  return tag("metadata", SPECULATIVE, parts, RUST_CALL, "A/B test metadata", {
     attrs: [
-      attr("peer_abtest_bucket", "string", false, SPEC, parts, RUST_CALL, "peer's A/B test bucket"),
-      attr("peer_abtest_bucket_id_list", "string", false, SPEC, parts, RUST_CALL, "peer's A/B bucket ids"),
+      attr("peer_abtest_bucket", "string", false, SPECULATIVE, parts, RUST_CALL, "peer's A/B test bucket"),
+      attr(
+        "peer_abtest_bucket_id_list",
+        "string",
+        false,
+        SPECULATIVE,
+        parts,
+        RUST_CALL,
+        "peer's A/B bucket ids",
+      ),
     ],
   });
 }
@@ -536,41 +559,61 @@ function metadata(parts: string) {
 function relayBlock(extraAttrs: AttrSpec[] = []): TagSpec {
   const s = REL01;
   const p = "REL-01";
-  return tag("relay", SPEC, p, s, "server relay allocation: keys, token tables, relay endpoints", {
+  return tag("relay", SPECULATIVE, p, s, "server relay allocation: keys, token tables, relay endpoints", {
     attrs: [
-      attr("uuid", "string", false, SPEC, p, s, "opaque relay session id"),
-      attr("self_pid", "uint", false, SPEC, p, s, "own participant id"),
-      attr("peer_pid", "uint", false, SPEC, p, s, "peer participant id"),
+      attr("uuid", "string", false, SPECULATIVE, p, s, "opaque relay session id"),
+      attr("self_pid", "uint", false, SPECULATIVE, p, s, "own participant id"),
+      attr("peer_pid", "uint", false, SPECULATIVE, p, s, "peer participant id"),
       ...extraAttrs,
     ],
     children: [
-      tag("key", SPEC, p, s, "relay key, base64 text (16 bytes decoded)", { content: "bytes-or-text" }),
-      tag("hbh_key", SPEC, p, s, "hop-by-hop SRTP key, base64 text (30 bytes decoded)", {
+      tag("key", SPECULATIVE, p, s, "relay key, base64 text (16 bytes decoded)", {
         content: "bytes-or-text",
       }),
-      tag("warp_mi_tag_len", SPEC, p, s, "WARP message-integrity tag length, decimal", { content: "text" }),
-      tag("token", SPEC, p, s, "relay token, indexed", {
+      tag("hbh_key", SPECULATIVE, p, s, "hop-by-hop SRTP key, base64 text (30 bytes decoded)", {
+        content: "bytes-or-text",
+      }),
+      tag("warp_mi_tag_len", SPECULATIVE, p, s, "WARP message-integrity tag length, decimal", {
+        content: "text",
+      }),
+      tag("token", SPECULATIVE, p, s, "relay token, indexed", {
         occurrence: "0..n",
         content: "bytes-or-text",
-        attrs: [attr("id", "uint", false, SPEC, p, s, "slot in the token table (0-based)")],
+        attrs: [attr("id", "uint", false, SPECULATIVE, p, s, "slot in the token table (0-based)")],
       }),
-      tag("auth_token", SPEC, p, s, "relay auth token, indexed", {
+      tag("auth_token", SPECULATIVE, p, s, "relay auth token, indexed", {
         occurrence: "0..n",
         content: "bytes-or-text",
-        attrs: [attr("id", "uint", false, SPEC, p, s, "slot in the auth token table (0-based)")],
+        attrs: [attr("id", "uint", false, SPECULATIVE, p, s, "slot in the auth token table (0-based)")],
       }),
-      tag("te2", SPEC, p, s, "relay endpoint; content 6 bytes (IPv4:port) or 18 bytes (IPv6:port)", {
+      tag("te2", SPECULATIVE, p, s, "relay endpoint; content 6 bytes (IPv4:port) or 18 bytes (IPv6:port)", {
         occurrence: "0..n",
         content: "bytes-or-text",
         attrs: [
-          attr("relay_id", "uint", false, SPEC, p, s, "relay id (endpoints merge on relay_id + relay_name)"),
-          attr("relay_name", "string", false, SPEC, p, s, "relay name, e.g. gru1c02"),
-          attr("token_id", "uint", false, SPEC, p, s, "index into the token table"),
-          attr("auth_token_id", "uint", false, SPEC, p, s, "index into the auth token table"),
-          attr("is_fna", "flag", false, SPEC, p, s, "1 = fallback relay, inbound only, never probed"),
-          attr("protocol", "uint", false, SPEC, p, s, "transport protocol code"),
-          attr("c2r_rtt", "uint", false, SPEC, p, s, "client-to-relay RTT, ms"),
-          attr("domain_name", "string", false, SPEC, p, RUST_GROUP, "relay domain name (group relays)"),
+          attr(
+            "relay_id",
+            "uint",
+            false,
+            SPECULATIVE,
+            p,
+            s,
+            "relay id (endpoints merge on relay_id + relay_name)",
+          ),
+          attr("relay_name", "string", false, SPECULATIVE, p, s, "relay name, e.g. gru1c02"),
+          attr("token_id", "uint", false, SPECULATIVE, p, s, "index into the token table"),
+          attr("auth_token_id", "uint", false, SPECULATIVE, p, s, "index into the auth token table"),
+          attr("is_fna", "flag", false, SPECULATIVE, p, s, "1 = fallback relay, inbound only, never probed"),
+          attr("protocol", "uint", false, SPECULATIVE, p, s, "transport protocol code"),
+          attr("c2r_rtt", "uint", false, SPECULATIVE, p, s, "client-to-relay RTT, ms"),
+          attr(
+            "domain_name",
+            "string",
+            false,
+            SPECULATIVE,
+            p,
+            RUST_GROUP,
+            "relay domain name (group relays)",
+          ),
         ],
       }),
     ],
@@ -580,35 +623,35 @@ function relayBlock(extraAttrs: AttrSpec[] = []): TagSpec {
 function groupInfo(): TagSpec {
   const s = RUST_GROUP;
   const p = "SIG-06";
-  return tag("group_info", SPEC, p, s, "group call roster snapshot", {
+  return tag("group_info", SPECULATIVE, p, s, "group call roster snapshot", {
     attrs: [
-      attr("group-jid", "jid", false, SPEC, p, s, "group the call belongs to"),
-      attr("media", "enum:media-types", false, SPEC, p, s, "media of the group call"),
-      attr("transaction-id", "uint", false, SPEC, p, s, "roster version; older snapshots are stale"),
-      attr("connected-limit", "uint", false, SPEC, p, s, "maximum connected participants"),
-      attr("joinable", "flag", false, SPEC, p, s, "1 = others may join"),
-      attr("rekey", "flag", false, SPEC, p, s, "1 = a key epoch change is requested"),
-      attr("call-id", "string", false, SPEC, p, s, "call id (must match the action)"),
-      attr("call-creator", "jid", false, SPEC, p, s, "call creator (must match the action)"),
+      attr("group-jid", "jid", false, SPECULATIVE, p, s, "group the call belongs to"),
+      attr("media", "enum:media-types", false, SPECULATIVE, p, s, "media of the group call"),
+      attr("transaction-id", "uint", false, SPECULATIVE, p, s, "roster version; older snapshots are stale"),
+      attr("connected-limit", "uint", false, SPECULATIVE, p, s, "maximum connected participants"),
+      attr("joinable", "flag", false, SPECULATIVE, p, s, "1 = others may join"),
+      attr("rekey", "flag", false, SPECULATIVE, p, s, "1 = a key epoch change is requested"),
+      attr("call-id", "string", false, SPECULATIVE, p, s, "call id (must match the action)"),
+      attr("call-creator", "jid", false, SPECULATIVE, p, s, "call creator (must match the action)"),
     ],
     children: [
-      tag("user", SPEC, p, s, "one participant", {
+      tag("user", SPECULATIVE, p, s, "one participant", {
         occurrence: "0..n",
         attrs: [
-          attr("jid", "jid", true, SPEC, p, s, "participant account"),
-          attr("user_pn", "jid", false, SPEC, p, s, "participant phone-number JID"),
-          attr("state", "string", false, SPEC, p, s, "participant state"),
-          attr("type", "string", false, SPEC, p, s, "participant type"),
+          attr("jid", "jid", true, SPECULATIVE, p, s, "participant account"),
+          attr("user_pn", "jid", false, SPECULATIVE, p, s, "participant phone-number JID"),
+          attr("state", "string", false, SPECULATIVE, p, s, "participant state"),
+          attr("type", "string", false, SPECULATIVE, p, s, "participant type"),
         ],
         children: [
-          tag("device", SPEC, p, s, "one device of the participant", {
+          tag("device", SPECULATIVE, p, s, "one device of the participant", {
             occurrence: "0..n",
             attrs: [
-              attr("jid", "jid", true, SPEC, p, s, "device JID"),
-              attr("platform", "string", false, SPEC, p, s, "device platform"),
-              attr("pid", "uint", false, SPEC, p, s, "participant id"),
+              attr("jid", "jid", true, SPECULATIVE, p, s, "device JID"),
+              attr("platform", "string", false, SPECULATIVE, p, s, "device platform"),
+              attr("pid", "uint", false, SPECULATIVE, p, s, "participant id"),
             ],
-            children: [capability(SPEC, p, s, "the device's capability blob")],
+            children: [capability(SPECULATIVE, p, s, "the device's capability blob")],
           }),
         ],
       }),
@@ -695,11 +738,16 @@ const OFFER = tag(
         {
           children: [
             attrTe(st("offer"), "SIG-01", ["ip", "port", "latency"]),
-            toTargets(PROB, "SIG-01", sg("call-offer"), encNode(PROB, [PROB, PROB, SPEC], st("offer"))),
+            toTargets(
+              PROB,
+              "SIG-01",
+              sg("call-offer"),
+              encNode(PROB, [PROB, PROB, SPECULATIVE], st("offer")),
+            ),
           ],
         },
       ),
-      encNode(PROB, [PROB, PROB, SPEC], st("offer")),
+      encNode(PROB, [PROB, PROB, SPECULATIVE], st("offer")),
       encopt(PROB, "SIG-01", st("offer")),
       tag("device-identity", PROB, "SIG-01", sg("call-offer"), "signed device identity (last child)", {
         content: "bytes",
@@ -719,10 +767,18 @@ const OFFER_NOTICE = tag(
   "group fan-out notice of a call (ack only, no receipt)",
   {
     attrs: [
-      callIdAttr(SPEC, "SIG-02", RUST_CALL),
-      creatorAttr(SPEC, "SIG-02", RUST_CALL),
-      attr("media", "enum:media-types", false, SPEC, "SIG-02", sg("video-call"), "video iff `video`"),
-      attr("type", "enum:notice-type", false, SPEC, "SIG-02", sg("video-call"), "`group` = group call"),
+      callIdAttr(SPECULATIVE, "SIG-02", RUST_CALL),
+      creatorAttr(SPECULATIVE, "SIG-02", RUST_CALL),
+      attr("media", "enum:media-types", false, SPECULATIVE, "SIG-02", sg("video-call"), "video iff `video`"),
+      attr(
+        "type",
+        "enum:notice-type",
+        false,
+        SPECULATIVE,
+        "SIG-02",
+        sg("video-call"),
+        "`group` = group call",
+      ),
       seenAttr(
         "reason",
         "enum:group-offer-code",
@@ -741,9 +797,16 @@ const PREACCEPT = tag("preaccept", PROB, "SIG-04", st("preaccept"), "callee is r
     videoParam(RUST_CALL, "SIG-02", ["dec", "device_orientation", "screen_width", "screen_height"]),
     encopt(PROB, "SIG-04", sg("call-preaccept")),
     capability(PROB, "SIG-04", sg("call-preaccept"), "7-byte capability blob (…bb 07 per SIG-04)"),
-    tag("destination", SPEC, "SIG-04", st("preaccept"), "early transport candidates (stanza file only)", {
-      children: [attrTe(st("preaccept"), "SIG-04", ["ip", "port"])],
-    }),
+    tag(
+      "destination",
+      SPECULATIVE,
+      "SIG-04",
+      st("preaccept"),
+      "early transport candidates (stanza file only)",
+      {
+        children: [attrTe(st("preaccept"), "SIG-04", ["ip", "port"])],
+      },
+    ),
   ],
 });
 
@@ -769,8 +832,8 @@ const ACCEPT = tag("accept", PROB, "SIG-03", st("accept"), "callee answered", {
         attr("uncompressed", "flag", false, PROB, "SIG-03", sg("call-accept"), "1 = body not compressed"),
       ],
     }),
-    encNode(SPEC, [SPEC, SPEC, SPEC], st("accept")),
-    tag("destination", SPEC, "SIG-03", st("accept"), "callee's endpoints (stanza file only)", {
+    encNode(SPECULATIVE, [SPECULATIVE, SPECULATIVE, SPECULATIVE], st("accept")),
+    tag("destination", SPECULATIVE, "SIG-03", st("accept"), "callee's endpoints (stanza file only)", {
       children: [attrTe(st("accept"), "SIG-03", ["ip", "port"])],
     }),
   ],
@@ -789,7 +852,15 @@ const REJECT = tag("reject", PROB, "SIG-08", st("reject"), "callee declined an o
       st("reject"),
       "why (stanza file; SIG-08 allows no attribute besides the two ids)",
     ),
-    attr("count", "string", false, SPEC, "SIG-08", CLIENTS, "retry count, `0` in every client library (§8)"),
+    attr(
+      "count",
+      "string",
+      false,
+      SPECULATIVE,
+      "SIG-08",
+      CLIENTS,
+      "retry count, `0` in every client library (§8)",
+    ),
   ],
 });
 
@@ -805,13 +876,29 @@ const TERMINATE = tag("terminate", PROB, "SIG-14 SIG-12", st("terminate"), "ends
       st("terminate"),
       "why; omitted, never empty",
     ),
-    creatorAttr(SPEC, "SIG-14", st("terminate")),
-    attr("duration", "uint", false, SPEC, "SIG-14", sg("call-terminate"), "call duration, s (inbound, u32)"),
-    attr("audio_duration", "uint", false, SPEC, "SIG-14", sg("call-terminate"), "audio duration, s (u32)"),
+    creatorAttr(SPECULATIVE, "SIG-14", st("terminate")),
+    attr(
+      "duration",
+      "uint",
+      false,
+      SPECULATIVE,
+      "SIG-14",
+      sg("call-terminate"),
+      "call duration, s (inbound, u32)",
+    ),
+    attr(
+      "audio_duration",
+      "uint",
+      false,
+      SPECULATIVE,
+      "SIG-14",
+      sg("call-terminate"),
+      "audio duration, s (u32)",
+    ),
   ],
   children: [
-    tag("destination", SPEC, "SIG-14", sg("call-terminate"), "devices to hang up (one `to` each)", {
-      children: [toTargets(SPEC, "SIG-14", sg("call-terminate"), undefined)],
+    tag("destination", SPECULATIVE, "SIG-14", sg("call-terminate"), "devices to hang up (one `to` each)", {
+      children: [toTargets(SPECULATIVE, "SIG-14", sg("call-terminate"), undefined)],
     }),
   ],
 });
@@ -820,7 +907,7 @@ const TRANSPORT = tag("transport", PROB, "SIG-05", st("transport"), "relay and p
   attrs: [
     callIdAttr(PROB, "SIG-05", st("transport")),
     creatorAttr(PROB, "SIG-05", st("transport"), false),
-    attr("ver", "uint", false, SPEC, "SIG-05", st("transport"), "update version (stanza file only)"),
+    attr("ver", "uint", false, SPECULATIVE, "SIG-05", st("transport"), "update version (stanza file only)"),
     attr(
       "p2p-cand-round",
       "uint",
@@ -864,36 +951,51 @@ const TRANSPORT = tag("transport", PROB, "SIG-05", st("transport"), "relay and p
 
 const RELAYLATENCY = tag("relaylatency", PROB, "SIG-15", st("relaylatency"), "relay RTT report", {
   attrs: [
-    callIdAttr(SPEC, "SIG-15", st("relaylatency")),
-    creatorAttr(SPEC, "SIG-15", sg("call-relaylatency")),
+    callIdAttr(SPECULATIVE, "SIG-15", st("relaylatency")),
+    creatorAttr(SPECULATIVE, "SIG-15", sg("call-relaylatency")),
   ],
   children: [
-    tag("te", SPEC, "SIG-15", sg("call-relaylatency"), "the measured relay; content: its packed address", {
-      occurrence: "1",
-      content: "bytes",
-      attrs: [
-        attr("latency", "uint", true, SPEC, "SIG-15", sg("call-relaylatency"), "0x02000000 + RTT in ms"),
-        attr(
-          "relay_name",
-          "string",
-          true,
-          SPEC,
-          "SIG-15",
-          sg("call-relaylatency"),
-          "relay name, e.g. gru1c02",
-        ),
-      ],
+    tag(
+      "te",
+      SPECULATIVE,
+      "SIG-15",
+      sg("call-relaylatency"),
+      "the measured relay; content: its packed address",
+      {
+        occurrence: "1",
+        content: "bytes",
+        attrs: [
+          attr(
+            "latency",
+            "uint",
+            true,
+            SPECULATIVE,
+            "SIG-15",
+            sg("call-relaylatency"),
+            "0x02000000 + RTT in ms",
+          ),
+          attr(
+            "relay_name",
+            "string",
+            true,
+            SPECULATIVE,
+            "SIG-15",
+            sg("call-relaylatency"),
+            "relay name, e.g. gru1c02",
+          ),
+        ],
+      },
+    ),
+    tag("destination", SPECULATIVE, "SIG-15", sg("call-relaylatency"), "target peer devices", {
+      children: [toTargets(SPECULATIVE, "SIG-15", sg("call-relaylatency"), undefined)],
     }),
-    tag("destination", SPEC, "SIG-15", sg("call-relaylatency"), "target peer devices", {
-      children: [toTargets(SPEC, "SIG-15", sg("call-relaylatency"), undefined)],
-    }),
-    tag("relay", SPEC, "SIG-15", st("relaylatency"), "one relay sample (stanza file's model)", {
+    tag("relay", SPECULATIVE, "SIG-15", st("relaylatency"), "one relay sample (stanza file's model)", {
       occurrence: "0..n",
       attrs: [
-        attr("ip", "string", false, SPEC, "SIG-15", st("relaylatency"), "probed relay address"),
-        attr("token", "string", false, SPEC, "SIG-15", st("relaylatency"), "relay token"),
-        attr("latency", "uint", true, SPEC, "SIG-15", st("relaylatency"), "measured RTT"),
-        attr("jitter", "uint", false, SPEC, "SIG-15", st("relaylatency"), "jitter estimate"),
+        attr("ip", "string", false, SPECULATIVE, "SIG-15", st("relaylatency"), "probed relay address"),
+        attr("token", "string", false, SPECULATIVE, "SIG-15", st("relaylatency"), "relay token"),
+        attr("latency", "uint", true, SPECULATIVE, "SIG-15", st("relaylatency"), "measured RTT"),
+        attr("jitter", "uint", false, SPECULATIVE, "SIG-15", st("relaylatency"), "jitter estimate"),
       ],
     }),
   ],
@@ -901,19 +1003,19 @@ const RELAYLATENCY = tag("relaylatency", PROB, "SIG-15", st("relaylatency"), "re
 
 const MUTE_V2 = tag(
   "mute_v2",
-  SPEC,
+  SPECULATIVE,
   "SIG-13",
   sg("call-mute"),
   "microphone mute state (absolute, per change)",
   {
     attrs: [
-      callIdAttr(SPEC, "SIG-13", sg("call-mute")),
-      creatorAttr(SPEC, "SIG-13", sg("call-mute")),
+      callIdAttr(SPECULATIVE, "SIG-13", sg("call-mute")),
+      creatorAttr(SPECULATIVE, "SIG-13", sg("call-mute")),
       attr(
         "mute-state",
         "string",
         true,
-        SPEC,
+        SPECULATIVE,
         "SIG-13",
         sg("call-mute"),
         "the new mute state (values unknown)",
@@ -922,132 +1024,211 @@ const MUTE_V2 = tag(
   },
 );
 
-const MUTE_V1 = tag("mute", SPEC, "SIG-13", st("mute"), "v1 mute model of the stanza file", {
+const MUTE_V1 = tag("mute", SPECULATIVE, "SIG-13", st("mute"), "v1 mute model of the stanza file", {
   attrs: [
     callIdAttr(PROB, "SIG-13", st("mute")),
     creatorAttr(PROB, "SIG-13", st("mute"), false),
-    attr("media", "enum:media-types", false, SPEC, "SIG-13", st("mute"), "track the change applies to"),
-    attr("value", "string", false, SPEC, "SIG-13", st("mute"), "new mute state as a boolean"),
+    attr(
+      "media",
+      "enum:media-types",
+      false,
+      SPECULATIVE,
+      "SIG-13",
+      st("mute"),
+      "track the change applies to",
+    ),
+    attr("value", "string", false, SPECULATIVE, "SIG-13", st("mute"), "new mute state as a boolean"),
   ],
 });
 
 const VIDEO_ACTION = tag(
   "video",
-  SPEC,
+  SPECULATIVE,
   "SIG-02 SIG-13",
   st("mute"),
   "in-call video state change or upgrade",
   {
     attrs: [
       callIdAttr(PROB, "SIG-13", st("mute")),
-      creatorAttr(SPEC, "SIG-02", RUST_CALL),
-      attr("state", "enum:video-state", true, SPEC, "SIG-13", st("mute"), "state code (stanza file: on/off)"),
-      attr("dec", "string", false, SPEC, "SIG-02", RUST_CALL, "decodable video codecs"),
-      attr("device_orientation", "uint", false, SPEC, "SIG-02", RUST_CALL, "device orientation, 0..3"),
-      attr("voip_settings", "string", false, SPEC, "SIG-02", RUST_CALL, "`video` on an upgrade request v2"),
+      creatorAttr(SPECULATIVE, "SIG-02", RUST_CALL),
+      attr(
+        "state",
+        "enum:video-state",
+        true,
+        SPECULATIVE,
+        "SIG-13",
+        st("mute"),
+        "state code (stanza file: on/off)",
+      ),
+      attr("dec", "string", false, SPECULATIVE, "SIG-02", RUST_CALL, "decodable video codecs"),
+      attr("device_orientation", "uint", false, SPECULATIVE, "SIG-02", RUST_CALL, "device orientation, 0..3"),
+      attr(
+        "voip_settings",
+        "string",
+        false,
+        SPECULATIVE,
+        "SIG-02",
+        RUST_CALL,
+        "`video` on an upgrade request v2",
+      ),
     ],
   },
 );
 
-const ENC_REKEY = tag("enc_rekey", SPEC, "SIG-06", RUST_GROUP, "group key epoch for one device", {
+const ENC_REKEY = tag("enc_rekey", SPECULATIVE, "SIG-06", RUST_GROUP, "group key epoch for one device", {
   attrs: [
-    callIdAttr(SPEC, "SIG-06", RUST_GROUP),
-    creatorAttr(SPEC, "SIG-06", RUST_GROUP),
-    attr("transaction-id", "uint", true, SPEC, "SIG-06", RUST_GROUP, "epoch number"),
+    callIdAttr(SPECULATIVE, "SIG-06", RUST_GROUP),
+    creatorAttr(SPECULATIVE, "SIG-06", RUST_GROUP),
+    attr("transaction-id", "uint", true, SPECULATIVE, "SIG-06", RUST_GROUP, "epoch number"),
   ],
   children: [
-    encopt(SPEC, "SIG-06", RUST_GROUP),
-    encNode(SPEC, [SPEC, SPEC, SPEC], RUST_GROUP),
-    tag("device-identity", SPEC, "SIG-06", RUST_GROUP, "signed device identity", { content: "bytes" }),
-    tag("destination", SPEC, "SIG-06", CLIENTS, "per-device fan-out (allowed on enc_rekey, §8)", {
-      children: [toTargets(SPEC, "SIG-06", CLIENTS, encNode(SPEC, [SPEC, SPEC, SPEC], RUST_GROUP))],
+    encopt(SPECULATIVE, "SIG-06", RUST_GROUP),
+    encNode(SPECULATIVE, [SPECULATIVE, SPECULATIVE, SPECULATIVE], RUST_GROUP),
+    tag("device-identity", SPECULATIVE, "SIG-06", RUST_GROUP, "signed device identity", { content: "bytes" }),
+    tag("destination", SPECULATIVE, "SIG-06", CLIENTS, "per-device fan-out (allowed on enc_rekey, §8)", {
+      children: [
+        toTargets(
+          SPECULATIVE,
+          "SIG-06",
+          CLIENTS,
+          encNode(SPECULATIVE, [SPECULATIVE, SPECULATIVE, SPECULATIVE], RUST_GROUP),
+        ),
+      ],
     }),
   ],
 });
 
-const GROUP_UPDATE = tag("group_update", SPEC, "SIG-06", RUST_GROUP, "authoritative group roster", {
-  attrs: [callIdAttr(SPEC, "SIG-06", RUST_GROUP), creatorAttr(SPEC, "SIG-06", RUST_GROUP)],
+const GROUP_UPDATE = tag("group_update", SPECULATIVE, "SIG-06", RUST_GROUP, "authoritative group roster", {
+  attrs: [callIdAttr(SPECULATIVE, "SIG-06", RUST_GROUP), creatorAttr(SPECULATIVE, "SIG-06", RUST_GROUP)],
   children: [
     groupInfo(),
-    tag("av_upgrade", SPEC, "SIG-06", RUST_GROUP, "audio-to-video upgrade permission", {
-      attrs: [attr("av-upgradable", "flag", false, SPEC, "SIG-06", RUST_GROUP, "1 = may upgrade to video")],
+    tag("av_upgrade", SPECULATIVE, "SIG-06", RUST_GROUP, "audio-to-video upgrade permission", {
+      attrs: [
+        attr("av-upgradable", "flag", false, SPECULATIVE, "SIG-06", RUST_GROUP, "1 = may upgrade to video"),
+      ],
     }),
     relayBlock([
-      attr("transaction-id", "uint", false, SPEC, "SIG-06", RUST_GROUP, "roster version of the relay block"),
-      attr("participant_uuid", "string", false, SPEC, "SIG-06", RUST_GROUP, "own participant uuid"),
-      attr("attribute_padding", "flag", false, SPEC, "SIG-06", RUST_GROUP, "1 = STUN attribute padding"),
-      attr("warp_mi_tag_len", "uint", false, SPEC, "SIG-06", RUST_GROUP, "WARP tag length (attribute form)"),
+      attr(
+        "transaction-id",
+        "uint",
+        false,
+        SPECULATIVE,
+        "SIG-06",
+        RUST_GROUP,
+        "roster version of the relay block",
+      ),
+      attr("participant_uuid", "string", false, SPECULATIVE, "SIG-06", RUST_GROUP, "own participant uuid"),
+      attr(
+        "attribute_padding",
+        "flag",
+        false,
+        SPECULATIVE,
+        "SIG-06",
+        RUST_GROUP,
+        "1 = STUN attribute padding",
+      ),
+      attr(
+        "warp_mi_tag_len",
+        "uint",
+        false,
+        SPECULATIVE,
+        "SIG-06",
+        RUST_GROUP,
+        "WARP tag length (attribute form)",
+      ),
     ]),
   ],
 });
 
-const USER_ACTION = tag("user_action", SPEC, "SIG-09", RUST_GROUP, "participant action, e.g. raise hand", {
+const USER_ACTION = tag(
+  "user_action",
+  SPECULATIVE,
+  "SIG-09",
+  RUST_GROUP,
+  "participant action, e.g. raise hand",
+  {
+    attrs: [
+      callIdAttr(SPECULATIVE, "SIG-09", RUST_GROUP),
+      creatorAttr(SPECULATIVE, "SIG-09", RUST_GROUP),
+      attr("action", "enum:user-action", true, SPECULATIVE, "SIG-09", RUST_GROUP, "which action"),
+    ],
+    children: [
+      tag("raise_hand", SPECULATIVE, "SIG-09", RUST_GROUP, "hand state", {
+        attrs: [
+          attr(
+            "raise-hand-state",
+            "enum:hand-state",
+            true,
+            SPECULATIVE,
+            "SIG-09",
+            RUST_GROUP,
+            "1 raised, 0 lowered",
+          ),
+        ],
+      }),
+    ],
+  },
+);
+
+const SCREEN_SHARE = tag("screen_share", SPECULATIVE, "SIG-11", RUST_GROUP, "screen share start or stop", {
   attrs: [
-    callIdAttr(SPEC, "SIG-09", RUST_GROUP),
-    creatorAttr(SPEC, "SIG-09", RUST_GROUP),
-    attr("action", "enum:user-action", true, SPEC, "SIG-09", RUST_GROUP, "which action"),
-  ],
-  children: [
-    tag("raise_hand", SPEC, "SIG-09", RUST_GROUP, "hand state", {
-      attrs: [
-        attr("raise-hand-state", "enum:hand-state", true, SPEC, "SIG-09", RUST_GROUP, "1 raised, 0 lowered"),
-      ],
-    }),
+    callIdAttr(SPECULATIVE, "SIG-11", RUST_GROUP),
+    creatorAttr(SPECULATIVE, "SIG-11", RUST_GROUP),
+    attr("screenshare_state", "uint", true, SPECULATIVE, "SIG-11", RUST_GROUP, "screen share state code"),
+    attr("version", "uint", true, SPECULATIVE, "SIG-11", RUST_GROUP, "screen share protocol version (2)"),
+    attr("screen_share_id", "uint", false, SPECULATIVE, "SIG-11", RUST_GROUP, "screen share stream id"),
   ],
 });
 
-const SCREEN_SHARE = tag("screen_share", SPEC, "SIG-11", RUST_GROUP, "screen share start or stop", {
-  attrs: [
-    callIdAttr(SPEC, "SIG-11", RUST_GROUP),
-    creatorAttr(SPEC, "SIG-11", RUST_GROUP),
-    attr("screenshare_state", "uint", true, SPEC, "SIG-11", RUST_GROUP, "screen share state code"),
-    attr("version", "uint", true, SPEC, "SIG-11", RUST_GROUP, "screen share protocol version (2)"),
-    attr("screen_share_id", "uint", false, SPEC, "SIG-11", RUST_GROUP, "screen share stream id"),
-  ],
-});
-
-const WAITING_ROOM_UPDATE = tag("waiting_room_update", SPEC, "SIG-06", RUST_GROUP, "call-link waiting room", {
-  attrs: [callIdAttr(SPEC, "SIG-06", RUST_GROUP), creatorAttr(SPEC, "SIG-06", RUST_GROUP)],
-  children: [
-    tag("waiting_room", SPEC, "SIG-06", RUST_GROUP, "waiting room state", {
-      attrs: [
-        callIdAttr(SPEC, "SIG-06", RUST_GROUP),
-        creatorAttr(SPEC, "SIG-06", RUST_GROUP),
-        attr("link-token", "string", true, SPEC, "SIG-06", RUST_GROUP, "call link token"),
-        attr("media", "enum:media-types", true, SPEC, "SIG-06", RUST_GROUP, "call media"),
-        attr("enabled", "flag", false, SPEC, "SIG-06", RUST_GROUP, "1 = approval required"),
-        attr("is_admin", "flag", false, SPEC, "SIG-06", RUST_GROUP, "1 = this device may admit"),
-        attr("transaction-id", "uint", false, SPEC, "SIG-06", RUST_GROUP, "state version"),
-      ],
-      children: [
-        tag("user", SPEC, "SIG-06", RUST_GROUP, "a waiting user", {
-          occurrence: "0..n",
-          attrs: [
-            attr("jid", "jid", true, SPEC, "SIG-06", RUST_GROUP, "user account"),
-            attr("user_pn", "jid", false, SPEC, "SIG-06", RUST_GROUP, "user phone-number JID"),
-            attr("state", "string", true, SPEC, "SIG-06", RUST_GROUP, "waiting state"),
-          ],
-        }),
-      ],
-    }),
-  ],
-});
+const WAITING_ROOM_UPDATE = tag(
+  "waiting_room_update",
+  SPECULATIVE,
+  "SIG-06",
+  RUST_GROUP,
+  "call-link waiting room",
+  {
+    attrs: [callIdAttr(SPECULATIVE, "SIG-06", RUST_GROUP), creatorAttr(SPECULATIVE, "SIG-06", RUST_GROUP)],
+    children: [
+      tag("waiting_room", SPECULATIVE, "SIG-06", RUST_GROUP, "waiting room state", {
+        attrs: [
+          callIdAttr(SPECULATIVE, "SIG-06", RUST_GROUP),
+          creatorAttr(SPECULATIVE, "SIG-06", RUST_GROUP),
+          attr("link-token", "string", true, SPECULATIVE, "SIG-06", RUST_GROUP, "call link token"),
+          attr("media", "enum:media-types", true, SPECULATIVE, "SIG-06", RUST_GROUP, "call media"),
+          attr("enabled", "flag", false, SPECULATIVE, "SIG-06", RUST_GROUP, "1 = approval required"),
+          attr("is_admin", "flag", false, SPECULATIVE, "SIG-06", RUST_GROUP, "1 = this device may admit"),
+          attr("transaction-id", "uint", false, SPECULATIVE, "SIG-06", RUST_GROUP, "state version"),
+        ],
+        children: [
+          tag("user", SPECULATIVE, "SIG-06", RUST_GROUP, "a waiting user", {
+            occurrence: "0..n",
+            attrs: [
+              attr("jid", "jid", true, SPECULATIVE, "SIG-06", RUST_GROUP, "user account"),
+              attr("user_pn", "jid", false, SPECULATIVE, "SIG-06", RUST_GROUP, "user phone-number JID"),
+              attr("state", "string", true, SPECULATIVE, "SIG-06", RUST_GROUP, "waiting state"),
+            ],
+          }),
+        ],
+      }),
+    ],
+  },
+);
 
 const HEARTBEAT = tag(
   "heartbeat",
-  SPEC,
+  SPECULATIVE,
   "SIG-14",
   sg("call-terminate"),
   "call keepalive, sent to `{call-id}@call`",
   {
     attrs: [
-      callIdAttr(SPEC, "SIG-14", RUST_CALL),
-      creatorAttr(SPEC, "SIG-14", RUST_CALL),
+      callIdAttr(SPECULATIVE, "SIG-14", RUST_CALL),
+      creatorAttr(SPECULATIVE, "SIG-14", RUST_CALL),
       attr(
         "type",
         "string",
         false,
-        SPEC,
+        SPECULATIVE,
         "SIG-06",
         RUST_GROUP,
         "`waiting_room` for a pending call-link join",
@@ -1099,13 +1280,21 @@ const CALL = tag("call", PROB, "SIG-16 SIG-07", st("offer"), "a call-signalling 
       "offline",
       "presence",
       false,
-      SPEC,
+      SPECULATIVE,
       "SIG-16",
       CLIENTS,
       "offline-queue replay marker (client code, §8)",
     ),
-    attr("participant", "jid", false, SPEC, "SIG-07", CLIENTS, "participant routing, echoed by the ack"),
-    attr("recipient", "jid", false, SPEC, "SIG-07", CLIENTS, "recipient routing, echoed by the ack"),
+    attr(
+      "participant",
+      "jid",
+      false,
+      SPECULATIVE,
+      "SIG-07",
+      CLIENTS,
+      "participant routing, echoed by the ack",
+    ),
+    attr("recipient", "jid", false, SPECULATIVE, "SIG-07", CLIENTS, "recipient routing, echoed by the ack"),
     seenAttr("retry", "uint", "delivery retry count of an inbound call stanza", "3"),
   ],
   children: [
@@ -1136,26 +1325,34 @@ const ACK = tag("ack", PROB, "SIG-07", st("ack"), "acknowledges a `<call>` by it
     attr("id", "string", true, PROB, "SIG-07", st("ack"), "id of the acknowledged `<call>`"),
     attr("class", "enum:ack-class", true, PROB, "SIG-07", st("ack"), "stanza class acknowledged (`call`)"),
     attr("from", "jid", false, PROB, "SIG-07", st("ack"), "sender of the ack (server or device)"),
-    attr("to", "jid", false, SPEC, "SIG-07", st("ack"), "sender of the acknowledged stanza"),
-    attr("type", "enum:call-action", false, SPEC, "SIG-07", st("ack"), "acknowledged action, e.g. `offer`"),
-    attr("t", "timestamp", false, SPEC, "SIG-07", st("ack"), "server time, epoch s"),
-    attr("participant", "jid", false, SPEC, "SIG-07", CLIENTS, "echo of the call's `participant`"),
-    attr("recipient", "jid", false, SPEC, "SIG-07", CLIENTS, "echo of the call's `recipient`"),
+    attr("to", "jid", false, SPECULATIVE, "SIG-07", st("ack"), "sender of the acknowledged stanza"),
+    attr(
+      "type",
+      "enum:call-action",
+      false,
+      SPECULATIVE,
+      "SIG-07",
+      st("ack"),
+      "acknowledged action, e.g. `offer`",
+    ),
+    attr("t", "timestamp", false, SPECULATIVE, "SIG-07", st("ack"), "server time, epoch s"),
+    attr("participant", "jid", false, SPECULATIVE, "SIG-07", CLIENTS, "echo of the call's `participant`"),
+    attr("recipient", "jid", false, SPECULATIVE, "SIG-07", CLIENTS, "echo of the call's `recipient`"),
     attr(
       "error",
       "enum:ack-error",
       false,
-      SPEC,
+      SPECULATIVE,
       "SIG-07 SIG-01",
       CLIENTS,
       "refusal code, e.g. 439 = mis-ordered offer",
     ),
   ],
   children: [
-    tag("error", SPEC, "SIG-07", st("ack"), "why the stanza was refused", {
+    tag("error", SPECULATIVE, "SIG-07", st("ack"), "why the stanza was refused", {
       attrs: [
-        attr("code", "uint", false, SPEC, "SIG-07", st("ack"), "numeric error code"),
-        attr("text", "string", false, SPEC, "SIG-07", st("ack"), "error text"),
+        attr("code", "uint", false, SPECULATIVE, "SIG-07", st("ack"), "numeric error code"),
+        attr("text", "string", false, SPECULATIVE, "SIG-07", st("ack"), "error text"),
         seenAttr(
           "call-creator",
           "jid",
@@ -1376,7 +1573,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
   {
     file: "call-offer",
     path: "call@t",
-    stanzaFile: SPEC,
+    stanzaFile: SPECULATIVE,
     vocabulary: PROB,
     parts: ["SIG-16"],
     why: "SIG-16 (review) makes `t` REQUIRED on every inbound `<call>` and rejects a call without a valid `t`",
@@ -1384,7 +1581,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
   {
     file: "call-offer",
     path: "call/offer/audio@enc",
-    stanzaFile: SPEC,
+    stanzaFile: SPECULATIVE,
     vocabulary: PROB,
     parts: ["SIG-01", "SIG-16"],
     why: 'SIG-01 (review) fixes `<audio enc="opus">`; SIG-16 (review) rejects an offer whose audio lacks `enc`',
@@ -1392,7 +1589,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
   {
     file: "call-offer",
     path: "call/offer/audio@rate",
-    stanzaFile: SPEC,
+    stanzaFile: SPECULATIVE,
     vocabulary: PROB,
     parts: ["SIG-01", "SIG-16"],
     why: "SIG-01 (review) fixes rates 8000 and 16000; SIG-16 (review) requires a numeric `rate` on every audio",
@@ -1400,7 +1597,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
   {
     file: "call-offer",
     path: "call/offer/net",
-    stanzaFile: SPEC,
+    stanzaFile: SPECULATIVE,
     vocabulary: PROB,
     parts: ["SIG-01"],
     why: "SIG-01 (review) puts `net(medium)` in the mandatory offer child order",
@@ -1408,7 +1605,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
   {
     file: "call-offer",
     path: "call/offer/net@medium",
-    stanzaFile: SPEC,
+    stanzaFile: SPECULATIVE,
     vocabulary: PROB,
     parts: ["SIG-01"],
     why: "SIG-01 (review) names the `medium` attribute in the mandatory order; SIG-03/05 fix its values",
@@ -1416,7 +1613,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
   {
     file: "call-transport",
     path: "call/transport",
-    stanzaFile: SPEC,
+    stanzaFile: SPECULATIVE,
     vocabulary: PROB,
     parts: ["SIG-05", "SIG-07", "SIG-16"],
     why: "SIG-05 (review) specifies the `<transport>` action; SIG-07 and SIG-16 (review) list it as a recognised action",
@@ -1424,7 +1621,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
   {
     file: "call-relaylatency",
     path: "call/relaylatency",
-    stanzaFile: SPEC,
+    stanzaFile: SPECULATIVE,
     vocabulary: PROB,
     parts: ["SIG-07", "SIG-16"],
     why: "SIG-07 and SIG-16 (review) list `relaylatency` as a recognised action tag",
@@ -1432,7 +1629,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
   {
     file: "call-relaylatency",
     path: "call@to",
-    stanzaFile: SPEC,
+    stanzaFile: SPECULATIVE,
     vocabulary: PROB,
     parts: ["SIG-15", "SIG-03", "SIG-04", "SIG-08"],
     why:

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CALL_CHECKS } from "../../src/shared/rules/call";
-import { RULES, ruleInfo } from "../../src/shared/rules/catalog";
+import { RULES, ruleInfo } from "../../src/shared/rules/catalogue";
 import { SESSION_CHECKS } from "../../src/shared/rules/session";
 import { STANZA_CHECKS } from "../../src/shared/rules/stanza";
 

@@ -7,7 +7,7 @@
  * when a new browser session starts (detected by a marker in `chrome.storage.session`,
  * which the browser empties on restart).
  */
-import type { SessionChange, SessionPersistence, TabSession } from "./store";
+import type { SessionChange, SessionPersistence, TabSession } from "./session";
 
 const DB_NAME = "wa-call-inspector";
 const DB_VERSION = 1;

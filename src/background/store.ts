@@ -2,6 +2,8 @@
  * The per-tab session store of the background: numbers captured stanzas, keeps capture
  * health and the tab's settings (Preserve log, cap), and notifies subscribers (panels).
  * Pure TypeScript, no browser APIs, so it is tested in Node; persistence is injected.
+ * The session record is session.ts; backlog streaming (backlog.ts) and the page/worker merge
+ * of deep capture (pageWorkerMerge.ts) are modules of their own.
  *
  * Durability: tap messages of a tab are handled strictly in arrival order. Stanzas that
  * arrive while a write is in flight are grouped into the next write (group commit), and a
@@ -10,84 +12,30 @@
  * Modelled on React DevTools' per-tab routing
  * (facebook/react packages/react-devtools-extensions/src/background/tabsManager.js).
  */
-import { type CaptureContext, ContextMerger } from "../shared/capture/contexts";
+import type { CaptureContext } from "../shared/capture/contexts";
 import { withHints } from "../shared/capture/health";
-import type { NavigationMark, PanelMessage, SessionSettings, TapMessage } from "../shared/protocol/messages";
-import {
-  type CapturedStanza,
-  type CapturedStanzaDraft,
-  type CaptureHealth,
-  type DeepCaptureHealth,
-  emptyHealth,
+import type { NavigationMark, PanelMessage, TapMessage } from "../shared/protocol/messages";
+import type {
+  CapturedStanza,
+  CapturedStanzaDraft,
+  CaptureHealth,
+  DeepCaptureHealth,
 } from "../shared/trace/types";
+import { Backlogs, type Subscriber } from "./backlog";
+import { type MergeClock, PageWorkerMerges } from "./pageWorkerMerge";
+import {
+  clampCap,
+  DEFAULT_CAP,
+  defaultSettings,
+  freshHealth,
+  newSession,
+  type RelayMark,
+  type SessionChange,
+  type SessionPersistence,
+  type TabSession,
+} from "./session";
 
-/** One tab's capture session. */
-export interface TabSession {
-  tabId: number;
-  stanzas: CapturedStanza[];
-  health: CaptureHealth;
-  nextSeq: number;
-  /** Stanzas removed by the cap (never silently: the panel shows the count). */
-  dropped: number;
-  /** Preserve log and cap (absent in sessions stored by older versions). */
-  settings?: SessionSettings;
-  /** Page loads kept by Preserve log. */
-  marks?: NavigationMark[];
-  /** The relay message up to which every message's effect is durable (relay acks; see relayQueue.ts). */
-  relay?: RelayMark;
-}
-
-/** A relay message number: `seq` of relay instance `id` (`RelayEnvelope`). */
-export interface RelayMark {
-  id: string;
-  seq: number;
-}
-
-/** One write of a session: what changed since the last one. */
-export interface SessionChange {
-  /** The session after the change (its meta fields are written as they are). */
-  session: TabSession;
-  /** Stanzas appended by this change, in `seq` order. */
-  added: CapturedStanza[];
-  /** Every stanza with `seq` below this was dropped by the cap (delete them). */
-  evictBelow?: number;
-  /** The session was cleared: delete every stored stanza of the tab first. */
-  reset?: boolean;
-}
-
-/** Loads and saves sessions (IndexedDB in the extension, a Map in tests). */
-export interface SessionPersistence {
-  load(tabId: number): Promise<TabSession | undefined>;
-  /** Writes one change; resolves once it is durable (survives a worker stop). */
-  commit(change: SessionChange): Promise<void>;
-  remove(tabId: number): void;
-}
-
-/** A subscriber to one tab's session. */
-export type Subscriber = (message: PanelMessage) => void;
-
-/** Default cap of stanzas kept per tab. */
-export const DEFAULT_CAP = 50_000;
-
-/** Smallest and largest cap a user may set. */
-export const CAP_RANGE = { min: 100, max: 500_000 } as const;
-
-/** Stanzas per backlog message: larger sessions are sent in several messages. */
-export const BACKLOG_CHUNK = 2_500;
-
-/** Stanzas in the first backlog message, kept small so that a panel can paint its first rows early. */
-export const BACKLOG_FIRST_CHUNK = 1_000;
-
-/** The settings of a new session. */
-export function defaultSettings(cap = DEFAULT_CAP): SessionSettings {
-  return { preserveLog: false, cap };
-}
-
-/** Clamps a requested cap into {@link CAP_RANGE}. */
-export function clampCap(cap: number): number {
-  if (!Number.isFinite(cap)) return DEFAULT_CAP;
-  return Math.min(CAP_RANGE.max, Math.max(CAP_RANGE.min, Math.round(cap)));
-}
+export type { TabSession } from "./session";
 
 interface Batch {
   drafts: CapturedStanzaDraft[];
@@ -95,28 +43,8 @@ interface Batch {
   mark?: RelayMark;
 }
 
-/** Options of {@link SessionStore} (clock and timers of the page/worker merge). */
-export interface SessionStoreOptions {
-  /** Monotonic ms clock (default `performance.now`). */
-  now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
-  clearTimer?: (t: ReturnType<typeof setTimeout>) => void;
-  /** How long a stanza waits for its copy from the other context with deep capture on, ms (default 300). */
-  mergeHoldMs?: number;
-}
-
-/** A tab's page/worker merge while deep capture is on (shared/capture/contexts.ts). */
-interface MergeState {
-  merger: ContextMerger;
-  timer?: ReturnType<typeof setTimeout>;
-  due?: number;
-}
-
-/** A backlog being sent to one flow-controlled subscriber. */
-interface BacklogCursor {
-  stanzas: CapturedStanza[];
-  next: number;
-}
+/** Options of {@link SessionStore}: the clock and timers of the page/worker merge. */
+export type SessionStoreOptions = MergeClock;
 
 /** The background's sessions, one per inspected tab. */
 export class SessionStore {
@@ -127,21 +55,15 @@ export class SessionStore {
   private readonly queues = new Map<number, Promise<unknown>>();
   /** The batch still collecting stanzas, per tab. */
   private readonly open = new Map<number, Batch>();
-  /** Backlogs not yet fully sent to flow-controlled subscribers. */
-  private readonly cursors = new Map<Subscriber, BacklogCursor>();
-  /** Subscribers that asked for flow control. */
-  private readonly pullers = new WeakSet<Subscriber>();
+  /** Backlogs being streamed to subscribers. */
+  private readonly backlogs = new Backlogs();
 
   /** The highest relay message accepted per tab (in this worker's lifetime). */
   private readonly accepted = new Map<number, RelayMark>();
   /** Called once a relay message's effect is durable: the relay may forget up to `mark.seq`. */
   onDurable?: (tabId: number, mark: RelayMark) => void;
   /** Page/worker merges of tabs with deep capture on. */
-  private readonly merges = new Map<number, MergeState>();
-  private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
-  private readonly clearTimer: (t: ReturnType<typeof setTimeout>) => void;
-  private readonly mergeHoldMs: number;
+  private readonly merges: PageWorkerMerges;
 
   /**
    * @param persistence where sessions live across worker restarts.
@@ -152,10 +74,7 @@ export class SessionStore {
     private defaultCap = DEFAULT_CAP,
     options: SessionStoreOptions = {},
   ) {
-    this.now = options.now ?? (() => performance.now());
-    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options.clearTimer ?? ((t) => clearTimeout(t));
-    this.mergeHoldMs = options.mergeHoldMs ?? 300;
+    this.merges = new PageWorkerMerges((tabId, drafts) => this.enqueue(tabId, drafts), options);
   }
 
   /** Changes the cap given to new sessions. */
@@ -202,13 +121,12 @@ export class SessionStore {
   ): Promise<void> {
     if (mark) this.accepted.set(tabId, mark);
     if (message.type === "stanza") {
-      const merge = this.merges.get(tabId);
-      if (merge || context === "worker")
-        return this.offerMerge(tabId, message.stanza, context, context === "page" ? mark : undefined);
+      if (this.merges.has(tabId) || context === "worker")
+        return this.merges.offer(tabId, message.stanza, context, context === "page" ? mark?.seq : undefined);
       return this.enqueue(tabId, [message.stanza]);
     }
     if (context === "worker") return Promise.resolve();
-    if (message.type === "hello") this.releaseMerge(tabId, true);
+    if (message.type === "hello") void this.merges.flush(tabId, true);
     this.open.delete(tabId);
     const opMark = this.accepted.get(tabId);
     if (message.type === "health")
@@ -243,16 +161,12 @@ export class SessionStore {
    */
   setDeepCapture(tabId: number, deep: DeepCaptureHealth): Promise<void> {
     const on = deep.state === "on" || deep.state === "attaching";
-    if (on && !this.merges.has(tabId))
-      this.merges.set(tabId, { merger: new ContextMerger({ holdMs: this.mergeHoldMs }) });
-    if (!on) {
-      this.releaseMerge(tabId, true);
-      this.merges.delete(tabId);
-    }
+    if (on) this.merges.start(tabId);
+    else this.merges.stop(tabId);
     this.open.delete(tabId);
     return this.run(tabId, async () => {
       const s = await this.get(tabId);
-      s.health = withHints({ ...s.health, deepCapture: this.withMergeCounts(tabId, deep) });
+      s.health = withHints({ ...s.health, deepCapture: this.merges.withCounts(tabId, deep) });
       await this.commit({ session: s, added: [] });
       this.publish(tabId, { type: "health", health: s.health });
     });
@@ -283,7 +197,7 @@ export class SessionStore {
    */
   private markApplied(s: TabSession, mark: RelayMark | undefined): void {
     if (!mark) return;
-    const held = this.merges.get(s.tabId)?.merger.minHeldMark;
+    const held = this.merges.heldFrom(s.tabId);
     const seq = held !== undefined ? Math.min(mark.seq, held - 1) : mark.seq;
     if (s.relay?.id === mark.id) s.relay = { id: mark.id, seq: Math.max(s.relay.seq, seq) };
     else s.relay = { id: mark.id, seq };
@@ -292,51 +206,6 @@ export class SessionStore {
   /** After a commit: tells the relay what is durable. */
   private durable(s: TabSession, mark: RelayMark | undefined): void {
     if (mark && s.relay) this.onDurable?.(s.tabId, s.relay);
-  }
-
-  private offerMerge(
-    tabId: number,
-    draft: CapturedStanzaDraft,
-    context: CaptureContext,
-    mark?: RelayMark,
-  ): Promise<void> {
-    let m = this.merges.get(tabId);
-    if (!m) {
-      // A worker stanza after deep capture went off (its last batch): merge it anyway.
-      m = { merger: new ContextMerger({ holdMs: this.mergeHoldMs }) };
-      this.merges.set(tabId, m);
-    }
-    m.merger.offer(draft, context, this.now(), mark?.seq);
-    return this.releaseMerge(tabId, false);
-  }
-
-  /** Stores what the tab's merge released, and arms its timer for the next due stanza. */
-  private releaseMerge(tabId: number, all: boolean): Promise<void> {
-    const m = this.merges.get(tabId);
-    if (!m) return Promise.resolve();
-    const out = m.merger.drain(this.now(), all);
-    const due = m.merger.nextDue;
-    if (due !== m.due) {
-      if (m.timer !== undefined) this.clearTimer(m.timer);
-      m.timer = undefined;
-      m.due = due;
-      if (due !== undefined)
-        m.timer = this.setTimer(
-          () => {
-            m.timer = undefined;
-            m.due = undefined;
-            void this.releaseMerge(tabId, false);
-          },
-          Math.max(0, due - this.now()),
-        );
-    }
-    return out.length ? this.enqueue(tabId, out) : Promise.resolve();
-  }
-
-  private withMergeCounts(tabId: number, deep: DeepCaptureHealth | undefined): DeepCaptureHealth | undefined {
-    const counts = this.merges.get(tabId)?.merger.counts;
-    if (!deep || !counts) return deep;
-    return { ...deep, merged: counts.merged, lateCopies: counts.late };
   }
 
   /** Appends one captured stanza (a batch of one); resolves with it once stored. */
@@ -412,63 +281,24 @@ export class SessionStore {
       this.subscribers.set(tabId, set);
     }
     const s = await this.get(tabId);
-    if (pull) this.pullers.add(subscriber);
-    this.sendBacklog(tabId, s, new Set([subscriber]));
+    if (pull) this.backlogs.pull(subscriber);
+    this.sendBacklog(tabId, s, [subscriber]);
     set.add(subscriber);
     return () => {
       set?.delete(subscriber);
-      this.cursors.delete(subscriber);
+      this.backlogs.stop(subscriber);
     };
   }
 
   /** Sends a flow-controlled subscriber the next chunk of its backlog, if any is left. */
   nextBacklog(subscriber: Subscriber): void {
-    const c = this.cursors.get(subscriber);
-    if (!c) return;
-    const stanzas = c.stanzas.slice(c.next, c.next + BACKLOG_CHUNK);
-    c.next += stanzas.length;
-    const more = Math.ceil((c.stanzas.length - c.next) / BACKLOG_CHUNK);
-    if (more === 0) this.cursors.delete(subscriber);
-    try {
-      subscriber({ type: "backlog-chunk", stanzas, more });
-    } catch {
-      this.cursors.delete(subscriber);
-    }
+    this.backlogs.next(subscriber);
   }
 
-  private sendBacklog(tabId: number, s: TabSession, to: Set<Subscriber> | undefined): void {
+  /** Sends the backlog to `to`; a subscriber that throws is dropped from the tab. */
+  private sendBacklog(tabId: number, s: TabSession, to: Iterable<Subscriber> | undefined): void {
     if (!to) return;
-    const first = Math.min(s.stanzas.length, BACKLOG_FIRST_CHUNK);
-    const chunks = Math.ceil((s.stanzas.length - first) / BACKLOG_CHUNK);
-    for (const sub of to) {
-      this.cursors.delete(sub);
-      try {
-        sub({
-          type: "backlog",
-          tabId,
-          stanzas: s.stanzas.slice(0, first),
-          health: s.health,
-          dropped: s.dropped,
-          settings: s.settings,
-          marks: s.marks?.slice(),
-          more: chunks,
-        });
-        if (this.pullers.has(sub)) {
-          if (chunks > 0) this.cursors.set(sub, { stanzas: s.stanzas.slice(), next: first });
-          continue;
-        }
-        for (let i = 0; i < chunks; i++) {
-          const from = first + i * BACKLOG_CHUNK;
-          sub({
-            type: "backlog-chunk",
-            stanzas: s.stanzas.slice(from, from + BACKLOG_CHUNK),
-            more: chunks - 1 - i,
-          });
-        }
-      } catch {
-        this.subscribers.get(tabId)?.delete(sub);
-      }
-    }
+    for (const gone of this.backlogs.send(tabId, s, to)) this.subscribers.get(tabId)?.delete(gone);
   }
 
   private run(tabId: number, op: () => Promise<void>): Promise<void> {
@@ -517,7 +347,7 @@ export class SessionStore {
     const s = await this.get(tabId);
     this.markApplied(s, mark);
     // The page's health, with the deep-capture state the background keeps beside it.
-    s.health = withHints({ ...health, deepCapture: this.withMergeCounts(tabId, s.health.deepCapture) });
+    s.health = withHints({ ...health, deepCapture: this.merges.withCounts(tabId, s.health.deepCapture) });
     await this.commit({ session: s, added: [] });
     this.durable(s, mark);
     this.publish(tabId, { type: "health", health: s.health });
@@ -560,48 +390,4 @@ export class SessionStore {
       }
     }
   }
-}
-
-/** The health of a new page load: empty, but deep capture stays as it was (it spans reloads). */
-function freshHealth(previous: CaptureHealth): CaptureHealth {
-  const deep = previous.deepCapture;
-  return deep ? withHints({ ...emptyHealth(), deepCapture: deep }) : emptyHealth();
-}
-
-function newSession(tabId: number, cap: number): TabSession {
-  return {
-    tabId,
-    stanzas: [],
-    health: emptyHealth(),
-    nextSeq: 0,
-    dropped: 0,
-    settings: defaultSettings(cap),
-    marks: [],
-  };
-}
-
-/**
- * An in-memory {@link SessionPersistence} that applies changes the way the IndexedDB one
- * does (for tests and for environments without IndexedDB).
- */
-export function memoryPersistence(): SessionPersistence & { data: Map<number, TabSession> } {
-  const data = new Map<number, TabSession>();
-  return {
-    data,
-    async load(tabId) {
-      const s = data.get(tabId);
-      return s ? structuredClone(s) : undefined;
-    },
-    async commit({ session, added, evictBelow, reset }) {
-      const prev = data.get(session.tabId);
-      let stanzas = reset || !prev ? [] : prev.stanzas;
-      if (evictBelow !== undefined) stanzas = stanzas.filter((x) => x.seq >= evictBelow);
-      stanzas = [...stanzas, ...structuredClone(added)];
-      const { stanzas: _ignored, ...meta } = session;
-      data.set(session.tabId, { ...structuredClone(meta), stanzas });
-    },
-    remove(tabId) {
-      data.delete(tabId);
-    },
-  };
 }

@@ -1,32 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  BACKLOG_CHUNK,
-  BACKLOG_FIRST_CHUNK,
-  memoryPersistence,
-  type SessionChange,
-  type SessionPersistence,
-  SessionStore,
-} from "../../src/background/store";
+import { memoryPersistence, type SessionChange, type SessionPersistence } from "../../src/background/session";
+import { SessionStore } from "../../src/background/store";
 import type { PanelMessage } from "../../src/shared/protocol/messages";
 import type { CapturedStanzaDraft } from "../../src/shared/trace/types";
-import { tappedWorker } from "../capture/support";
-
-const draft = (t: number): CapturedStanzaDraft => ({
-  direction: "in",
-  t,
-  tap: "comms-config",
-  node: { tag: "call", attrs: { id: String(t) } },
-});
-
-function stanzaSeqs(messages: PanelMessage[]): number[] {
-  const out: number[] = [];
-  for (const m of messages) {
-    if (m.type === "backlog" || m.type === "backlog-chunk" || m.type === "stanzas")
-      out.push(...m.stanzas.map((s) => s.seq));
-    if (m.type === "stanza") out.push(m.stanza.seq);
-  }
-  return out;
-}
+import { draft, stanzaSeqs } from "./support";
 
 describe("session store", () => {
   it("gives a late subscriber the backlog, then live stanzas, per tab", async () => {
@@ -135,128 +112,6 @@ describe("session store", () => {
     await new SessionStore(p).setPreserveLog(7, true);
     const restarted = new SessionStore(p);
     expect((await restarted.get(7)).settings?.preserveLog).toBe(true);
-  });
-
-  it("sends a large backlog in chunks", async () => {
-    const store = new SessionStore(memoryPersistence());
-    const n = BACKLOG_FIRST_CHUNK + BACKLOG_CHUNK + 10;
-    for (let i = 0; i < n; i++) void store.receive(1, { type: "stanza", stanza: draft(i) });
-    await store.settled(1);
-    const got: PanelMessage[] = [];
-    await store.subscribe(1, (m) => got.push(m));
-    expect(got.map((m) => m.type)).toEqual(["backlog", "backlog-chunk", "backlog-chunk"]);
-    expect(got[0].type === "backlog" && got[0].more).toBe(2);
-    expect(stanzaSeqs(got)).toEqual(Array.from({ length: n }, (_, i) => i));
-  });
-});
-
-describe("flow-controlled backlog", () => {
-  it("sends the first chunk, then one chunk per request, with live messages in between", async () => {
-    const store = new SessionStore(memoryPersistence());
-    const n = BACKLOG_FIRST_CHUNK + BACKLOG_CHUNK + 5;
-    for (let i = 0; i < n; i++) void store.receive(1, { type: "stanza", stanza: draft(i) });
-    await store.settled(1);
-    const got: PanelMessage[] = [];
-    const sub = (m: PanelMessage) => got.push(m);
-    await store.subscribe(1, sub, true);
-    expect(got.map((m) => m.type)).toEqual(["backlog"]);
-    await store.addStanza(1, draft(999));
-    store.nextBacklog(sub);
-    store.nextBacklog(sub);
-    store.nextBacklog(sub); // nothing left
-    expect(got.map((m) => m.type)).toEqual(["backlog", "stanzas", "backlog-chunk", "backlog-chunk"]);
-    expect(got.at(-1)?.type === "backlog-chunk" && got.at(-1)).toMatchObject({ more: 0 });
-  });
-});
-
-describe("session store with deep capture", () => {
-  /** A store on a manual clock; `advance` fires due timers. */
-  function manualStore() {
-    let now = 0;
-    const timers: { at: number; fn: () => void; live: boolean }[] = [];
-    const store = new SessionStore(memoryPersistence(), undefined, {
-      now: () => now,
-      setTimer: (fn, ms) => {
-        const t = { at: now + ms, fn, live: true };
-        timers.push(t);
-        return t as unknown as ReturnType<typeof setTimeout>;
-      },
-      clearTimer: (t) => {
-        (t as unknown as { live: boolean }).live = false;
-      },
-      mergeHoldMs: 300,
-    });
-    const advance = async (ms: number) => {
-      now += ms;
-      for (const t of timers.filter((x) => x.live && x.at <= now)) {
-        t.live = false;
-        t.fn();
-      }
-      await store.settled(1);
-    };
-    return { store, advance };
-  }
-  const offer = (id: string, tap: CapturedStanzaDraft["tap"], t: number): CapturedStanzaDraft => ({
-    direction: "out",
-    t,
-    tap,
-    node: { tag: "call", attrs: { id }, content: [{ tag: "offer", attrs: {} }] },
-  });
-  const on = { state: "on" as const, workers: [] };
-
-  it("stores a stanza seen by the page and the worker once, with every tap", async () => {
-    const { store } = manualStore();
-    await store.setDeepCapture(1, on);
-    void store.receive(1, { type: "stanza", stanza: offer("A", "codec", 10) });
-    await store.receive(1, { type: "stanza", stanza: offer("A", "worker:transport", 12) }, "worker");
-    await store.settled(1);
-    const s = await store.get(1);
-    expect(s.stanzas).toHaveLength(1);
-    expect(s.stanzas[0]).toMatchObject({ t: 12, tap: "codec", seenBy: ["codec", "worker:transport"] });
-    expect(s.health.deepCapture).toMatchObject({ state: "on" });
-  });
-
-  it("holds a one-context stanza for the merge window only while deep capture is on", async () => {
-    const { store, advance } = manualStore();
-    await store.receive(1, { type: "stanza", stanza: offer("A", "codec", 1) });
-    expect((await store.get(1)).stanzas).toHaveLength(1); // off: no hold
-    await store.setDeepCapture(1, on);
-    void store.receive(1, { type: "stanza", stanza: offer("B", "worker:transport", 2) }, "worker");
-    await advance(100);
-    expect((await store.get(1)).stanzas).toHaveLength(1);
-    await advance(250);
-    expect((await store.get(1)).stanzas.map((x) => x.node?.attrs.id)).toEqual(["A", "B"]);
-    // Switching off releases what is held at once.
-    void store.receive(1, { type: "stanza", stanza: offer("C", "codec", 3) });
-    await store.setDeepCapture(1, { state: "off", workers: [] });
-    expect((await store.get(1)).stanzas.map((x) => x.node?.attrs.id)).toEqual(["A", "B", "C"]);
-  });
-
-  it("keeps deep capture's state across the page's health and a reload, and derives hints from both", async () => {
-    const { store } = manualStore();
-    const page = {
-      taps: [{ name: "codec" as const, installed: true, live: true }],
-      seenByTag: { iq: 2 },
-      forwarded: 0,
-      filtered: 2,
-      errors: 0,
-      commsMode: "worker" as const,
-    };
-    await store.receive(1, { type: "health", health: page });
-    expect((await store.get(1)).health.emptyReason?.message).toMatch(
-      /^comms run in a worker: enable deep capture/,
-    );
-    const worker = tappedWorker({ seenByTag: { call: 1 }, forwarded: 1 });
-    await store.setDeepCapture(1, { state: "on", workers: [worker] });
-    await store.receive(1, { type: "health", health: page });
-    let h = (await store.get(1)).health;
-    expect(h.deepCapture?.workers).toHaveLength(1);
-    expect(h.emptyReason).toBeUndefined();
-    expect(h.limitations ?? []).toEqual([]);
-    await store.receive(1, { type: "hello", url: "https://web.whatsapp.com/", t: 5 });
-    h = (await store.get(1)).health;
-    expect(h.deepCapture?.state).toBe("on");
-    expect(h.taps).toEqual([]);
   });
 });
 

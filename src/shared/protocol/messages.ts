@@ -108,7 +108,7 @@ export type PanelMessage =
   /** The page reloaded and "Preserve log" kept the session. */
   | { type: "navigated"; mark: NavigationMark };
 
-/** Panel → background. */
+/** Panel → background, discriminated by `type` (the background switches over it exhaustively). */
 export type PanelRequest =
   | { type: "clear" }
   /** Send the next part of the backlog (the panel asks after painting the previous one). */
@@ -122,6 +122,25 @@ export type PanelRequest =
   | { type: "set-deep-capture"; enabled: boolean }
   /** Reload the inspected page (so that deep capture is in the comms worker from its start). */
   | { type: "reload-page" };
+
+/** Every {@link PanelRequest} `type` (the compiler keeps this list complete). */
+const PANEL_REQUEST_TYPES: Readonly<Record<PanelRequest["type"], true>> = {
+  clear: true,
+  "backlog-next": true,
+  "set-preserve-log": true,
+  "set-cap": true,
+  "set-deep-capture": true,
+  "reload-page": true,
+};
+
+/**
+ * Whether a port message is a {@link PanelRequest}: an object whose `type` is one of the
+ * requests'. Only the discriminant is checked; the background reads the other fields defensively.
+ */
+export function isPanelRequest(x: unknown): x is PanelRequest {
+  const type = (x as { type?: unknown } | null)?.type;
+  return typeof type === "string" && Object.hasOwn(PANEL_REQUEST_TYPES, type);
+}
 
 /** Whether `data` (from a `message` event) is a tap envelope. */
 export function isTapEnvelope(data: unknown): data is TapEnvelope {

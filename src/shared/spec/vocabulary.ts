@@ -117,7 +117,7 @@ export interface EnumSpec {
 // ---------------------------------------------------------------------------------------------
 // Sources
 
-const PROB: Confidence = "probable";
+const PROBABLE: Confidence = "probable";
 const SPECULATIVE: Confidence = "speculative";
 
 /** wacrg stanza file. */
@@ -257,7 +257,7 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     name: "media-types",
     meaning: "media of a call or of a state change",
     source: "spec/enums/media-types.yaml",
-    values: values(PROB, "SIG-02", [
+    values: values(PROBABLE, "SIG-02", [
       ["audio", "audio track (every call has one)"],
       ["video", "video track"],
     ]),
@@ -266,7 +266,7 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     name: "enc-types",
     meaning: "Signal message type of an `<enc>` carrying the call key",
     source: "spec/enums/enc-types.yaml",
-    values: values(PROB, "SIG-01 SIG-17", [
+    values: values(PROBABLE, "SIG-01 SIG-17", [
       ["pkmsg", "pre-key message: also sets up the Signal session with that device"],
       ["msg", "message over an existing Signal session"],
     ]),
@@ -287,7 +287,7 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     name: "transport-message-type",
     meaning: "role of a transport exchange",
     source: sg("call-transport"),
-    values: values(PROB, "SIG-05", [
+    values: values(PROBABLE, "SIG-05", [
       ["1", "relay candidate"],
       ["3", "peer (ICE) candidate; the callee answers with 9"],
       ["9", "keepalive or reply; `<net>` then has no `protocol`"],
@@ -298,27 +298,27 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     meaning: "`<net medium>`: transport medium (the scale is an open question, SIG-05)",
     source: sg("call-transport"),
     values: [
-      ...values(PROB, "SIG-03 SIG-05", [["2", "relay medium, committed in accept and transport"]]),
-      ...values(PROB, "SIG-01", [["3", "medium advertised in an offer"]]),
+      ...values(PROBABLE, "SIG-03 SIG-05", [["2", "relay medium, committed in accept and transport"]]),
+      ...values(PROBABLE, "SIG-01", [["3", "medium advertised in an offer"]]),
     ],
   },
   keygen: {
     name: "keygen",
     meaning: "`<encopt keygen>`: key-derivation scheme",
     source: sg("call-offer"),
-    values: values(PROB, "SIG-01 SIG-03 SIG-04", [["2", "v2 SRTP key path"]]),
+    values: values(PROBABLE, "SIG-01 SIG-03 SIG-04", [["2", "v2 SRTP key path"]]),
   },
   "audio-codec": {
     name: "audio-codec",
     meaning: "`<audio enc>`: audio codec",
     source: sg("call-offer"),
-    values: values(PROB, "SIG-01 SIG-03 SIG-04", [["opus", "Opus"]]),
+    values: values(PROBABLE, "SIG-01 SIG-03 SIG-04", [["opus", "Opus"]]),
   },
   "audio-rate": {
     name: "audio-rate",
     meaning: "`<audio rate>`: sample rate in Hz",
     source: sg("call-offer"),
-    values: values(PROB, "SIG-01 SIG-03 SIG-04", [
+    values: values(PROBABLE, "SIG-01 SIG-03 SIG-04", [
       ["8000", "8 kHz, narrowband Opus"],
       ["16000", "16 kHz, wideband"],
     ]),
@@ -327,14 +327,14 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     name: "ack-class",
     meaning: "`<ack class>` of call acknowledgements",
     source: st("ack"),
-    values: values(PROB, "SIG-07", [["call", "acknowledges a `<call>` stanza"]]),
+    values: values(PROBABLE, "SIG-07", [["call", "acknowledges a `<call>` stanza"]]),
   },
   "call-action": {
     name: "call-action",
     meaning: "`<ack type>`: the action being acknowledged",
     source: st("ack"),
     values: [
-      ...values(PROB, "SIG-07", [
+      ...values(PROBABLE, "SIG-07", [
         ["offer", "offer"],
         ["offer_notice", "group offer notice"],
         ["preaccept", "preaccept"],
@@ -362,7 +362,7 @@ export const ENUMS: Readonly<Record<string, EnumSpec>> = {
     source: CLIENTS,
     values: [
       // SIG-01 (review) states that the server refuses a mis-ordered offer with 439.
-      ...values(PROB, "SIG-01", [["439", "offer children out of order (SIG-01's fixed order)"]]),
+      ...values(PROBABLE, "SIG-01", [["439", "offer children out of order (SIG-01's fixed order)"]]),
       seenValue("500", "server error", "on a server ack of an `<accept>` that came from the caller's LID"),
     ],
   },
@@ -664,19 +664,19 @@ function groupInfo(): TagSpec {
 
 const OFFER = tag(
   "offer",
-  PROB,
+  PROBABLE,
   "SIG-01 SIG-16",
   st("offer"),
   "opens a call: media, keys and transport seed",
   {
     attrs: [
-      callIdAttr(PROB, "SIG-01 SIG-16", st("offer")),
-      creatorAttr(PROB, "SIG-01 SIG-16 SIG-17", st("offer")),
+      callIdAttr(PROBABLE, "SIG-01 SIG-16", st("offer")),
+      creatorAttr(PROBABLE, "SIG-01 SIG-16 SIG-17", st("offer")),
       attr(
         "caller_pn",
         "jid",
         false,
-        PROB,
+        PROBABLE,
         "SIG-16",
         sg("flow-incoming-1to1"),
         "caller's phone-number JID (inbound)",
@@ -685,7 +685,7 @@ const OFFER = tag(
         "caller_country_code",
         "string",
         false,
-        PROB,
+        PROBABLE,
         "SIG-16",
         sg("flow-incoming-1to1"),
         "caller's country",
@@ -694,7 +694,7 @@ const OFFER = tag(
         "device_class",
         "string",
         false,
-        PROB,
+        PROBABLE,
         "SIG-16",
         sg("flow-incoming-1to1"),
         "caller's device class",
@@ -703,18 +703,18 @@ const OFFER = tag(
         "joinable",
         "flag",
         false,
-        PROB,
+        PROBABLE,
         "SIG-16",
         sg("flow-incoming-1to1"),
         "1 = a joinable (group) call",
       ),
-      attr("group-jid", "jid", false, PROB, "SIG-16", sg("flow-incoming-1to1"), "group of a group call"),
+      attr("group-jid", "jid", false, PROBABLE, "SIG-16", sg("flow-incoming-1to1"), "group of a group call"),
     ],
     children: [
-      tag("privacy", PROB, "SIG-01", sg("call-offer"), "privacy token (first child when present)", {
+      tag("privacy", PROBABLE, "SIG-01", sg("call-offer"), "privacy token (first child when present)", {
         content: "bytes",
       }),
-      audio(PROB, PROB, "SIG-01 SIG-16", st("offer")),
+      audio(PROBABLE, PROBABLE, "SIG-01 SIG-16", st("offer")),
       videoParam(st("offer"), "SIG-02", [
         "enc",
         "dec",
@@ -723,15 +723,15 @@ const OFFER = tag(
         "screen_height",
         "device_orientation",
       ]),
-      tag("net", PROB, "SIG-01", st("offer"), "network information", {
+      tag("net", PROBABLE, "SIG-01", st("offer"), "network information", {
         attrs: [
-          attr("medium", "enum:net-medium", false, PROB, "SIG-01", st("offer"), "medium advertised (3)"),
+          attr("medium", "enum:net-medium", false, PROBABLE, "SIG-01", st("offer"), "medium advertised (3)"),
         ],
       }),
-      capability(PROB, "SIG-01", st("offer"), "7-byte capability blob of the caller's build"),
+      capability(PROBABLE, "SIG-01", st("offer"), "7-byte capability blob of the caller's build"),
       tag(
         "destination",
-        PROB,
+        PROBABLE,
         "SIG-01",
         st("offer"),
         "per-device keys (`to` > `enc`); the stanza file adds `te`",
@@ -739,17 +739,17 @@ const OFFER = tag(
           children: [
             attrTe(st("offer"), "SIG-01", ["ip", "port", "latency"]),
             toTargets(
-              PROB,
+              PROBABLE,
               "SIG-01",
               sg("call-offer"),
-              encNode(PROB, [PROB, PROB, SPECULATIVE], st("offer")),
+              encNode(PROBABLE, [PROBABLE, PROBABLE, SPECULATIVE], st("offer")),
             ),
           ],
         },
       ),
-      encNode(PROB, [PROB, PROB, SPECULATIVE], st("offer")),
-      encopt(PROB, "SIG-01", st("offer")),
-      tag("device-identity", PROB, "SIG-01", sg("call-offer"), "signed device identity (last child)", {
+      encNode(PROBABLE, [PROBABLE, PROBABLE, SPECULATIVE], st("offer")),
+      encopt(PROBABLE, "SIG-01", st("offer")),
+      tag("device-identity", PROBABLE, "SIG-01", sg("call-offer"), "signed device identity (last child)", {
         content: "bytes",
       }),
       metadata("SIG-01"),
@@ -761,7 +761,7 @@ const OFFER = tag(
 
 const OFFER_NOTICE = tag(
   "offer_notice",
-  PROB,
+  PROBABLE,
   "SIG-07 SIG-16 SIG-02",
   sg("call-ack"),
   "group fan-out notice of a call (ack only, no receipt)",
@@ -790,13 +790,13 @@ const OFFER_NOTICE = tag(
   },
 );
 
-const PREACCEPT = tag("preaccept", PROB, "SIG-04", st("preaccept"), "callee is ringing; not an answer", {
-  attrs: [callIdAttr(PROB, "SIG-04", st("preaccept")), creatorAttr(PROB, "SIG-04", st("preaccept"))],
+const PREACCEPT = tag("preaccept", PROBABLE, "SIG-04", st("preaccept"), "callee is ringing; not an answer", {
+  attrs: [callIdAttr(PROBABLE, "SIG-04", st("preaccept")), creatorAttr(PROBABLE, "SIG-04", st("preaccept"))],
   children: [
-    audio(PROB, PROB, "SIG-04", sg("call-preaccept"), "1..n"),
+    audio(PROBABLE, PROBABLE, "SIG-04", sg("call-preaccept"), "1..n"),
     videoParam(RUST_CALL, "SIG-02", ["dec", "device_orientation", "screen_width", "screen_height"]),
-    encopt(PROB, "SIG-04", sg("call-preaccept")),
-    capability(PROB, "SIG-04", sg("call-preaccept"), "7-byte capability blob (…bb 07 per SIG-04)"),
+    encopt(PROBABLE, "SIG-04", sg("call-preaccept")),
+    capability(PROBABLE, "SIG-04", sg("call-preaccept"), "7-byte capability blob (…bb 07 per SIG-04)"),
     tag(
       "destination",
       SPECULATIVE,
@@ -810,26 +810,28 @@ const PREACCEPT = tag("preaccept", PROB, "SIG-04", st("preaccept"), "callee is r
   ],
 });
 
-const ACCEPT = tag("accept", PROB, "SIG-03", st("accept"), "callee answered", {
-  attrs: [callIdAttr(PROB, "SIG-03", st("accept")), creatorAttr(PROB, "SIG-03", st("accept"))],
+const ACCEPT = tag("accept", PROBABLE, "SIG-03", st("accept"), "callee answered", {
+  attrs: [callIdAttr(PROBABLE, "SIG-03", st("accept")), creatorAttr(PROBABLE, "SIG-03", st("accept"))],
   children: [
-    audio(PROB, PROB, "SIG-03", sg("call-accept"), "1..n"),
+    audio(PROBABLE, PROBABLE, "SIG-03", sg("call-accept"), "1..n"),
     videoParam(RUST_CALL, "SIG-02", ["dec", "device_orientation"]),
-    tag("te", PROB, "SIG-03", sg("call-accept"), "relay transport endpoint blob, right after the audio", {
-      content: "bytes",
-      attrs: [attr("priority", "uint", false, PROB, "SIG-03", sg("call-accept"), "candidate priority (2)")],
-    }),
-    tag("net", PROB, "SIG-03", sg("call-accept"), "committed transport medium", {
-      attrs: [attr("medium", "enum:net-medium", true, PROB, "SIG-03", sg("call-accept"), "medium (2)")],
-    }),
-    encopt(PROB, "SIG-03", sg("call-accept")),
-    metadata("SIG-03"),
-    capability(PROB, "SIG-03", sg("call-accept"), "7-byte capability blob"),
-    tag("rte", PROB, "SIG-03", sg("call-accept"), "relay token extension blob", { content: "bytes" }),
-    tag("voip_settings", PROB, "SIG-03", sg("call-accept"), "VoIP settings blob; last child", {
+    tag("te", PROBABLE, "SIG-03", sg("call-accept"), "relay transport endpoint blob, right after the audio", {
       content: "bytes",
       attrs: [
-        attr("uncompressed", "flag", false, PROB, "SIG-03", sg("call-accept"), "1 = body not compressed"),
+        attr("priority", "uint", false, PROBABLE, "SIG-03", sg("call-accept"), "candidate priority (2)"),
+      ],
+    }),
+    tag("net", PROBABLE, "SIG-03", sg("call-accept"), "committed transport medium", {
+      attrs: [attr("medium", "enum:net-medium", true, PROBABLE, "SIG-03", sg("call-accept"), "medium (2)")],
+    }),
+    encopt(PROBABLE, "SIG-03", sg("call-accept")),
+    metadata("SIG-03"),
+    capability(PROBABLE, "SIG-03", sg("call-accept"), "7-byte capability blob"),
+    tag("rte", PROBABLE, "SIG-03", sg("call-accept"), "relay token extension blob", { content: "bytes" }),
+    tag("voip_settings", PROBABLE, "SIG-03", sg("call-accept"), "VoIP settings blob; last child", {
+      content: "bytes",
+      attrs: [
+        attr("uncompressed", "flag", false, PROBABLE, "SIG-03", sg("call-accept"), "1 = body not compressed"),
       ],
     }),
     encNode(SPECULATIVE, [SPECULATIVE, SPECULATIVE, SPECULATIVE], st("accept")),
@@ -839,80 +841,94 @@ const ACCEPT = tag("accept", PROB, "SIG-03", st("accept"), "callee answered", {
   ],
 });
 
-const REJECT = tag("reject", PROB, "SIG-08", st("reject"), "callee declined an offer it had not answered", {
-  attrs: [
-    callIdAttr(PROB, "SIG-08", st("reject")),
-    creatorAttr(PROB, "SIG-08", st("reject")),
-    attr(
-      "reason",
-      "enum:terminate-reasons",
-      false,
-      PROB,
-      "SIG-08",
-      st("reject"),
-      "why (stanza file; SIG-08 allows no attribute besides the two ids)",
-    ),
-    attr(
-      "count",
-      "string",
-      false,
-      SPECULATIVE,
-      "SIG-08",
-      CLIENTS,
-      "retry count, `0` in every client library (§8)",
-    ),
-  ],
-});
+const REJECT = tag(
+  "reject",
+  PROBABLE,
+  "SIG-08",
+  st("reject"),
+  "callee declined an offer it had not answered",
+  {
+    attrs: [
+      callIdAttr(PROBABLE, "SIG-08", st("reject")),
+      creatorAttr(PROBABLE, "SIG-08", st("reject")),
+      attr(
+        "reason",
+        "enum:terminate-reasons",
+        false,
+        PROBABLE,
+        "SIG-08",
+        st("reject"),
+        "why (stanza file; SIG-08 allows no attribute besides the two ids)",
+      ),
+      attr(
+        "count",
+        "string",
+        false,
+        SPECULATIVE,
+        "SIG-08",
+        CLIENTS,
+        "retry count, `0` in every client library (§8)",
+      ),
+    ],
+  },
+);
 
-const TERMINATE = tag("terminate", PROB, "SIG-14 SIG-12", st("terminate"), "ends a call or a ringing offer", {
-  attrs: [
-    callIdAttr(PROB, "SIG-14", st("terminate")),
-    attr(
-      "reason",
-      "enum:terminate-reasons",
-      false,
-      PROB,
-      "SIG-14",
-      st("terminate"),
-      "why; omitted, never empty",
-    ),
-    creatorAttr(SPECULATIVE, "SIG-14", st("terminate")),
-    attr(
-      "duration",
-      "uint",
-      false,
-      SPECULATIVE,
-      "SIG-14",
-      sg("call-terminate"),
-      "call duration, s (inbound, u32)",
-    ),
-    attr(
-      "audio_duration",
-      "uint",
-      false,
-      SPECULATIVE,
-      "SIG-14",
-      sg("call-terminate"),
-      "audio duration, s (u32)",
-    ),
-  ],
-  children: [
-    tag("destination", SPECULATIVE, "SIG-14", sg("call-terminate"), "devices to hang up (one `to` each)", {
-      children: [toTargets(SPECULATIVE, "SIG-14", sg("call-terminate"), undefined)],
-    }),
-  ],
-});
+const TERMINATE = tag(
+  "terminate",
+  PROBABLE,
+  "SIG-14 SIG-12",
+  st("terminate"),
+  "ends a call or a ringing offer",
+  {
+    attrs: [
+      callIdAttr(PROBABLE, "SIG-14", st("terminate")),
+      attr(
+        "reason",
+        "enum:terminate-reasons",
+        false,
+        PROBABLE,
+        "SIG-14",
+        st("terminate"),
+        "why; omitted, never empty",
+      ),
+      creatorAttr(SPECULATIVE, "SIG-14", st("terminate")),
+      attr(
+        "duration",
+        "uint",
+        false,
+        SPECULATIVE,
+        "SIG-14",
+        sg("call-terminate"),
+        "call duration, s (inbound, u32)",
+      ),
+      attr(
+        "audio_duration",
+        "uint",
+        false,
+        SPECULATIVE,
+        "SIG-14",
+        sg("call-terminate"),
+        "audio duration, s (u32)",
+      ),
+    ],
+    children: [
+      tag("destination", SPECULATIVE, "SIG-14", sg("call-terminate"), "devices to hang up (one `to` each)", {
+        children: [toTargets(SPECULATIVE, "SIG-14", sg("call-terminate"), undefined)],
+      }),
+    ],
+  },
+);
 
-const TRANSPORT = tag("transport", PROB, "SIG-05", st("transport"), "relay and peer candidate exchange", {
+const TRANSPORT = tag("transport", PROBABLE, "SIG-05", st("transport"), "relay and peer candidate exchange", {
   attrs: [
-    callIdAttr(PROB, "SIG-05", st("transport")),
-    creatorAttr(PROB, "SIG-05", st("transport"), false),
+    callIdAttr(PROBABLE, "SIG-05", st("transport")),
+    creatorAttr(PROBABLE, "SIG-05", st("transport"), false),
     attr("ver", "uint", false, SPECULATIVE, "SIG-05", st("transport"), "update version (stanza file only)"),
     attr(
       "p2p-cand-round",
       "uint",
       false,
-      PROB,
+      PROBABLE,
       "SIG-05",
       sg("call-transport"),
       "peer candidate round number",
@@ -921,26 +937,26 @@ const TRANSPORT = tag("transport", PROB, "SIG-05", st("transport"), "relay and p
       "transport-message-type",
       "enum:transport-message-type",
       false,
-      PROB,
+      PROBABLE,
       "SIG-05",
       sg("call-transport"),
       "exchange role",
     ),
   ],
   children: [
-    tag("te", PROB, "SIG-05", sg("call-transport"), "relay token blob, before `net`", {
+    tag("te", PROBABLE, "SIG-05", sg("call-transport"), "relay token blob, before `net`", {
       content: "bytes",
       attrs: [
-        attr("priority", "uint", false, PROB, "SIG-05", sg("call-transport"), "candidate priority (1)"),
+        attr("priority", "uint", false, PROBABLE, "SIG-05", sg("call-transport"), "candidate priority (1)"),
       ],
     }),
-    tag("net", PROB, "SIG-05", sg("call-transport"), "transport medium and protocol", {
+    tag("net", PROBABLE, "SIG-05", sg("call-transport"), "transport medium and protocol", {
       attrs: [
-        attr("medium", "enum:net-medium", true, PROB, "SIG-05", sg("call-transport"), "medium (2)"),
-        attr("protocol", "uint", false, PROB, "SIG-05", sg("call-transport"), "0; absent for type 9"),
+        attr("medium", "enum:net-medium", true, PROBABLE, "SIG-05", sg("call-transport"), "medium (2)"),
+        attr("protocol", "uint", false, PROBABLE, "SIG-05", sg("call-transport"), "0; absent for type 9"),
       ],
     }),
-    tag("destination", PROB, "SIG-05", st("transport"), "relay candidates (stanza file only)", {
+    tag("destination", PROBABLE, "SIG-05", st("transport"), "relay candidates (stanza file only)", {
       children: [
         attrTe(st("transport"), "SIG-05", ["ip", "port", "priority", "proto", "latency"]),
         attrTe(st("transport"), "SIG-05", ["ip", "port"], "0..n", "endpoint"),
@@ -949,7 +965,7 @@ const TRANSPORT = tag("transport", PROB, "SIG-05", st("transport"), "relay and p
   ],
 });
 
-const RELAYLATENCY = tag("relaylatency", PROB, "SIG-15", st("relaylatency"), "relay RTT report", {
+const RELAYLATENCY = tag("relaylatency", PROBABLE, "SIG-15", st("relaylatency"), "relay RTT report", {
   attrs: [
     callIdAttr(SPECULATIVE, "SIG-15", st("relaylatency")),
     creatorAttr(SPECULATIVE, "SIG-15", sg("call-relaylatency")),
@@ -1026,8 +1042,8 @@ const MUTE_V2 = tag(
 
 const MUTE_V1 = tag("mute", SPECULATIVE, "SIG-13", st("mute"), "v1 mute model of the stanza file", {
   attrs: [
-    callIdAttr(PROB, "SIG-13", st("mute")),
-    creatorAttr(PROB, "SIG-13", st("mute"), false),
+    callIdAttr(PROBABLE, "SIG-13", st("mute")),
+    creatorAttr(PROBABLE, "SIG-13", st("mute"), false),
     attr(
       "media",
       "enum:media-types",
@@ -1049,7 +1065,7 @@ const VIDEO_ACTION = tag(
   "in-call video state change or upgrade",
   {
     attrs: [
-      callIdAttr(PROB, "SIG-13", st("mute")),
+      callIdAttr(PROBABLE, "SIG-13", st("mute")),
       creatorAttr(SPECULATIVE, "SIG-02", RUST_CALL),
       attr(
         "state",
@@ -1241,90 +1257,113 @@ const HEARTBEAT = tag(
 // Roots
 
 /** `<call>`: the envelope and its actions (SIG-16; research notes §2). */
-const CALL = tag("call", PROB, "SIG-16 SIG-07", st("offer"), "a call-signalling stanza wrapping one action", {
-  occurrence: "1",
-  attrs: [
-    attr("from", "jid", true, PROB, "SIG-16", st("offer"), "sender; stamped by the server on delivery"),
-    attr(
-      "to",
-      "jid",
-      true,
-      PROB,
-      "SIG-03 SIG-04 SIG-08 SIG-14 SIG-15",
-      st("offer"),
-      "addressee device or `{call-id}@call`",
-    ),
-    attr(
-      "id",
-      "string",
-      true,
-      PROB,
-      "SIG-07 SIG-16",
-      st("offer"),
-      "stanza id: pairs the ack and the offer receipt",
-    ),
-    attr("t", "timestamp", false, PROB, "SIG-16", st("offer"), "server time, epoch s (required inbound)"),
-    attr(
-      "e",
-      "string",
-      false,
-      PROB,
-      "SIG-16",
-      sg("flow-incoming-1to1"),
-      "`1` = offline delivery (client code: a timestamp, §8)",
-    ),
-    attr("notify", "string", false, PROB, "SIG-16", sg("flow-incoming-1to1"), "caller's display name"),
-    attr("platform", "string", false, PROB, "SIG-16", sg("flow-incoming-1to1"), "caller's platform"),
-    attr("version", "string", false, PROB, "SIG-16", sg("flow-incoming-1to1"), "caller's app version"),
-    attr(
-      "offline",
-      "presence",
-      false,
-      SPECULATIVE,
-      "SIG-16",
-      CLIENTS,
-      "offline-queue replay marker (client code, §8)",
-    ),
-    attr(
-      "participant",
-      "jid",
-      false,
-      SPECULATIVE,
-      "SIG-07",
-      CLIENTS,
-      "participant routing, echoed by the ack",
-    ),
-    attr("recipient", "jid", false, SPECULATIVE, "SIG-07", CLIENTS, "recipient routing, echoed by the ack"),
-    seenAttr("retry", "uint", "delivery retry count of an inbound call stanza", "3"),
-  ],
-  children: [
-    OFFER,
-    OFFER_NOTICE,
-    PREACCEPT,
-    ACCEPT,
-    REJECT,
-    TERMINATE,
-    TRANSPORT,
-    RELAYLATENCY,
-    MUTE_V2,
-    VIDEO_ACTION,
-    ENC_REKEY,
-    GROUP_UPDATE,
-    USER_ACTION,
-    SCREEN_SHARE,
-    WAITING_ROOM_UPDATE,
-    HEARTBEAT,
-    MUTE_V1,
-  ],
-});
+const CALL = tag(
+  "call",
+  PROBABLE,
+  "SIG-16 SIG-07",
+  st("offer"),
+  "a call-signalling stanza wrapping one action",
+  {
+    occurrence: "1",
+    attrs: [
+      attr("from", "jid", true, PROBABLE, "SIG-16", st("offer"), "sender; stamped by the server on delivery"),
+      attr(
+        "to",
+        "jid",
+        true,
+        PROBABLE,
+        "SIG-03 SIG-04 SIG-08 SIG-14 SIG-15",
+        st("offer"),
+        "addressee device or `{call-id}@call`",
+      ),
+      attr(
+        "id",
+        "string",
+        true,
+        PROBABLE,
+        "SIG-07 SIG-16",
+        st("offer"),
+        "stanza id: pairs the ack and the offer receipt",
+      ),
+      attr(
+        "t",
+        "timestamp",
+        false,
+        PROBABLE,
+        "SIG-16",
+        st("offer"),
+        "server time, epoch s (required inbound)",
+      ),
+      attr(
+        "e",
+        "string",
+        false,
+        PROBABLE,
+        "SIG-16",
+        sg("flow-incoming-1to1"),
+        "`1` = offline delivery (client code: a timestamp, §8)",
+      ),
+      attr("notify", "string", false, PROBABLE, "SIG-16", sg("flow-incoming-1to1"), "caller's display name"),
+      attr("platform", "string", false, PROBABLE, "SIG-16", sg("flow-incoming-1to1"), "caller's platform"),
+      attr("version", "string", false, PROBABLE, "SIG-16", sg("flow-incoming-1to1"), "caller's app version"),
+      attr(
+        "offline",
+        "presence",
+        false,
+        SPECULATIVE,
+        "SIG-16",
+        CLIENTS,
+        "offline-queue replay marker (client code, §8)",
+      ),
+      attr(
+        "participant",
+        "jid",
+        false,
+        SPECULATIVE,
+        "SIG-07",
+        CLIENTS,
+        "participant routing, echoed by the ack",
+      ),
+      attr("recipient", "jid", false, SPECULATIVE, "SIG-07", CLIENTS, "recipient routing, echoed by the ack"),
+      seenAttr("retry", "uint", "delivery retry count of an inbound call stanza", "3"),
+    ],
+    children: [
+      OFFER,
+      OFFER_NOTICE,
+      PREACCEPT,
+      ACCEPT,
+      REJECT,
+      TERMINATE,
+      TRANSPORT,
+      RELAYLATENCY,
+      MUTE_V2,
+      VIDEO_ACTION,
+      ENC_REKEY,
+      GROUP_UPDATE,
+      USER_ACTION,
+      SCREEN_SHARE,
+      WAITING_ROOM_UPDATE,
+      HEARTBEAT,
+      MUTE_V1,
+    ],
+  },
+);
 
 /** `<ack class="call">`: the server's ack of an outbound stanza, or this device's ack of an inbound one (SIG-07). */
-const ACK = tag("ack", PROB, "SIG-07", st("ack"), "acknowledges a `<call>` by its stanza id", {
+const ACK = tag("ack", PROBABLE, "SIG-07", st("ack"), "acknowledges a `<call>` by its stanza id", {
   occurrence: "1",
   attrs: [
-    attr("id", "string", true, PROB, "SIG-07", st("ack"), "id of the acknowledged `<call>`"),
-    attr("class", "enum:ack-class", true, PROB, "SIG-07", st("ack"), "stanza class acknowledged (`call`)"),
-    attr("from", "jid", false, PROB, "SIG-07", st("ack"), "sender of the ack (server or device)"),
+    attr("id", "string", true, PROBABLE, "SIG-07", st("ack"), "id of the acknowledged `<call>`"),
+    attr(
+      "class",
+      "enum:ack-class",
+      true,
+      PROBABLE,
+      "SIG-07",
+      st("ack"),
+      "stanza class acknowledged (`call`)",
+    ),
+    attr("from", "jid", false, PROBABLE, "SIG-07", st("ack"), "sender of the ack (server or device)"),
     attr("to", "jid", false, SPECULATIVE, "SIG-07", st("ack"), "sender of the acknowledged stanza"),
     attr(
       "type",
@@ -1379,29 +1418,40 @@ const ACK = tag("ack", PROB, "SIG-07", st("ack"), "acknowledges a `<call>` by it
 /** `<receipt><offer/></receipt>`: the callee device's offer receipt (SIG-07). */
 const RECEIPT = tag(
   "receipt",
-  PROB,
+  PROBABLE,
   "SIG-07 SIG-12 SIG-16",
   sg("call-ack"),
   "offer receipt: the offer reached a device",
   {
     occurrence: "1",
     attrs: [
-      attr("to", "jid", true, PROB, "SIG-07", sg("call-ack"), "the offer's `from`"),
-      attr("id", "string", true, PROB, "SIG-07", sg("call-ack"), "the offer's stanza id (not the call-id)"),
+      attr("to", "jid", true, PROBABLE, "SIG-07", sg("call-ack"), "the offer's `from`"),
+      attr(
+        "id",
+        "string",
+        true,
+        PROBABLE,
+        "SIG-07",
+        sg("call-ack"),
+        "the offer's stanza id (not the call-id)",
+      ),
       attr(
         "from",
         "jid",
         false,
-        PROB,
+        PROBABLE,
         "SIG-07",
         sg("call-ack"),
         "own LID or PN, matching the caller's space",
       ),
     ],
     children: [
-      tag("offer", PROB, "SIG-07", sg("call-ack"), "names the offered call; nothing else", {
+      tag("offer", PROBABLE, "SIG-07", sg("call-ack"), "names the offered call; nothing else", {
         occurrence: "1",
-        attrs: [callIdAttr(PROB, "SIG-07", sg("call-ack")), creatorAttr(PROB, "SIG-07", sg("call-ack"))],
+        attrs: [
+          callIdAttr(PROBABLE, "SIG-07", sg("call-ack")),
+          creatorAttr(PROBABLE, "SIG-07", sg("call-ack")),
+        ],
       }),
     ],
   },
@@ -1574,7 +1624,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
     file: "call-offer",
     path: "call@t",
     stanzaFile: SPECULATIVE,
-    vocabulary: PROB,
+    vocabulary: PROBABLE,
     parts: ["SIG-16"],
     why: "SIG-16 (review) makes `t` REQUIRED on every inbound `<call>` and rejects a call without a valid `t`",
   },
@@ -1582,7 +1632,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
     file: "call-offer",
     path: "call/offer/audio@enc",
     stanzaFile: SPECULATIVE,
-    vocabulary: PROB,
+    vocabulary: PROBABLE,
     parts: ["SIG-01", "SIG-16"],
     why: 'SIG-01 (review) fixes `<audio enc="opus">`; SIG-16 (review) rejects an offer whose audio lacks `enc`',
   },
@@ -1590,7 +1640,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
     file: "call-offer",
     path: "call/offer/audio@rate",
     stanzaFile: SPECULATIVE,
-    vocabulary: PROB,
+    vocabulary: PROBABLE,
     parts: ["SIG-01", "SIG-16"],
     why: "SIG-01 (review) fixes rates 8000 and 16000; SIG-16 (review) requires a numeric `rate` on every audio",
   },
@@ -1598,7 +1648,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
     file: "call-offer",
     path: "call/offer/net",
     stanzaFile: SPECULATIVE,
-    vocabulary: PROB,
+    vocabulary: PROBABLE,
     parts: ["SIG-01"],
     why: "SIG-01 (review) puts `net(medium)` in the mandatory offer child order",
   },
@@ -1606,7 +1656,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
     file: "call-offer",
     path: "call/offer/net@medium",
     stanzaFile: SPECULATIVE,
-    vocabulary: PROB,
+    vocabulary: PROBABLE,
     parts: ["SIG-01"],
     why: "SIG-01 (review) names the `medium` attribute in the mandatory order; SIG-03/05 fix its values",
   },
@@ -1614,7 +1664,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
     file: "call-transport",
     path: "call/transport",
     stanzaFile: SPECULATIVE,
-    vocabulary: PROB,
+    vocabulary: PROBABLE,
     parts: ["SIG-05", "SIG-07", "SIG-16"],
     why: "SIG-05 (review) specifies the `<transport>` action; SIG-07 and SIG-16 (review) list it as a recognised action",
   },
@@ -1622,7 +1672,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
     file: "call-relaylatency",
     path: "call/relaylatency",
     stanzaFile: SPECULATIVE,
-    vocabulary: PROB,
+    vocabulary: PROBABLE,
     parts: ["SIG-07", "SIG-16"],
     why: "SIG-07 and SIG-16 (review) list `relaylatency` as a recognised action tag",
   },
@@ -1630,7 +1680,7 @@ export const STANZA_FILE_DIFFERENCES: readonly StanzaFileDifference[] = [
     file: "call-relaylatency",
     path: "call@to",
     stanzaFile: SPECULATIVE,
-    vocabulary: PROB,
+    vocabulary: PROBABLE,
     parts: ["SIG-15", "SIG-03", "SIG-04", "SIG-08"],
     why:
       "the envelope is shared: the other eight stanza files have `to` probable and the review parts " +

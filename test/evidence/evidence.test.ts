@@ -12,9 +12,8 @@ import {
 } from "../../src/shared/evidence/index";
 import { importText } from "../../src/shared/importers/index";
 import { sanitizeTrace } from "../../src/shared/sanitize/index";
+import { RESEARCH_DIR } from "../support/dirs";
 import { FIXTURE_SECRETS, threeCalls } from "../tracefile/fixtures";
-
-const RESEARCH_DIR = process.env.RESEARCH_DIR ?? path.resolve("../shared/research");
 
 function section9(): { ids: string[]; obs: string }[] {
   const md = readFileSync(path.join(RESEARCH_DIR, "call-signalling.md"), "utf8");

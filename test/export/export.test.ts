@@ -17,8 +17,9 @@ import { importWacrg, importXml } from "../../src/shared/importers/index";
 import { sanitizeTrace } from "../../src/shared/sanitize/index";
 import { buildCalls } from "../../src/shared/trace/calls";
 import { parseTrace } from "../../src/shared/tracefile/io";
+import { WACRG_DIR } from "../support/dirs";
 import { threeCalls } from "../tracefile/fixtures";
-import { validate, WACRG_DIR, wacrgSchema } from "./schema";
+import { validate, wacrgSchema } from "./schema";
 
 const st = sanitizeTrace(threeCalls()).trace;
 const ok = <T extends { ok: boolean }>(r: T) => {

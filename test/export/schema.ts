@@ -7,8 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-/** The wacrg data directory (CI sets WACRG_DIR=../shared/wacrg). */
-export const WACRG_DIR = process.env.WACRG_DIR ?? path.resolve("../shared/wacrg");
+import { WACRG_DIR } from "../support/dirs";
 
 type Schema = Record<string, unknown>;
 

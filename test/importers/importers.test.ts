@@ -25,7 +25,7 @@ import { base64ToBytes } from "../../src/shared/trace/portable";
 import type { PortableNode } from "../../src/shared/trace/types";
 import { analyzeTrace, formatLatency } from "../../src/shared/tracefile/analyze";
 import { serializeTrace } from "../../src/shared/tracefile/io";
-import { WACRG_DIR } from "../export/schema";
+import { WACRG_DIR } from "../support/dirs";
 import { threeCalls } from "../tracefile/fixtures";
 
 const PEER = "15550002222@s.whatsapp.net";

@@ -5,8 +5,9 @@ import { CALL_CHECKS } from "../../src/shared/rules/call";
 import { RULES, ruleInfo } from "../../src/shared/rules/catalogue";
 import { SESSION_CHECKS } from "../../src/shared/rules/session";
 import { STANZA_CHECKS } from "../../src/shared/rules/stanza";
+import { WACRG_DIR } from "../support/dirs";
 
-const WACRG = path.resolve(process.env.WACRG_DIR ?? "../shared/wacrg");
+const WACRG = WACRG_DIR;
 const RESEARCH = path.join(path.dirname(WACRG), "research", "call-signalling.md");
 
 /** Rule numbers some check reports. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeReason, KNOWN_REASONS, reasonInfo } from "../../src/shared/stanza/reasons";
+import { WACRG_DIR } from "../support/dirs";
 
 describe("reason vocabulary", () => {
   it("knows both spellings of the elsewhere reasons", () => {
@@ -14,7 +15,7 @@ describe("reason vocabulary", () => {
   });
 
   it("covers every wire value of the wacrg terminate-reasons enum with its confidence", () => {
-    const dir = process.env.WACRG_DIR ?? join(__dirname, "../../../shared/wacrg");
+    const dir = WACRG_DIR;
     const yaml = readFileSync(join(dir, "spec/enums/terminate-reasons.yaml"), "utf8");
     // value / confidence pairs, read line by line (the enum file is flat).
     const pairs = [...yaml.matchAll(/- value: (\S+)\n\s+confidence: (\S+)/g)].map((m) => [m[1], m[2]]);

@@ -14,6 +14,7 @@ import {
   walkVocabulary,
 } from "../../src/shared/spec/vocabulary";
 import { KNOWN_CALL_ACTIONS } from "../../src/shared/stanza/call";
+import { WACRG_DIR } from "../support/dirs";
 import {
   acceptIn,
   acceptOut,
@@ -27,7 +28,7 @@ import {
   rejectedSteps,
 } from "./support";
 
-const WACRG = path.resolve(process.env.WACRG_DIR ?? "../shared/wacrg");
+const WACRG = WACRG_DIR;
 const SPEC = path.join(WACRG, "spec");
 
 function yamlFiles(dir: string): { name: string; doc: Record<string, unknown> }[] {

@@ -25,6 +25,7 @@
 import { asWorkerDraft } from "../shared/capture/contexts";
 import { type TapMessage, WORKER_TAP_BINDING } from "../shared/protocol/messages";
 import type { CaptureHealth, DeepCaptureHealth, WorkerCaptureHealth } from "../shared/trace/types";
+import { type Clock, clockOf } from "./clock";
 
 /** The origin whose workers are tapped. */
 export const WA_ORIGIN = "https://web.whatsapp.com";
@@ -83,8 +84,8 @@ export interface DeepCaptureOptions {
   tapSource: string;
   /** Epoch ms clock (default `Date.now`). */
   now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
-  clearTimer?: (t: ReturnType<typeof setTimeout>) => void;
+  setTimer?: Clock["setTimer"];
+  clearTimer?: Clock["clearTimer"];
 }
 
 /** The script path of a worker URL, without origin or query (`/worker/backend.js`). */
@@ -121,9 +122,7 @@ export function isWhatsAppWorker(info: TargetInfo | undefined): boolean {
 /** Deep capture for every tab it was switched on in. See the module comment. */
 export class DeepCapture {
   private readonly tabs = new Map<number, TabState>();
-  private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
-  private readonly clearTimer: (t: ReturnType<typeof setTimeout>) => void;
+  private readonly clock: Clock;
   private readonly tapSource: string;
 
   constructor(
@@ -132,9 +131,7 @@ export class DeepCapture {
     options: DeepCaptureOptions,
   ) {
     this.tapSource = options.tapSource;
-    this.now = options.now ?? Date.now;
-    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options.clearTimer ?? ((t) => clearTimeout(t));
+    this.clock = clockOf(options, Date.now);
   }
 
   /** Whether deep capture is on (or being switched on) for the tab. */
@@ -156,7 +153,7 @@ export class DeepCapture {
   async enable(tabId: number): Promise<DeepCaptureHealth> {
     const t = this.tab(tabId);
     if (t.deep.state === "on" || t.deep.state === "attaching") return snapshot(t);
-    t.deep = { state: "attaching", since: this.now(), workers: t.deep.workers };
+    t.deep = { state: "attaching", since: this.clock.now(), workers: t.deep.workers };
     this.publish(tabId);
     try {
       await this.api.attach(tabId);
@@ -262,7 +259,7 @@ export class DeepCapture {
   private endWorkers(t: TabState): void {
     for (const w of t.workers.values()) {
       w.health.ended = true;
-      if (w.timer !== undefined) this.clearTimer(w.timer);
+      if (w.timer !== undefined) this.clock.clearTimer(w.timer);
     }
     t.workers.clear();
   }
@@ -287,14 +284,14 @@ export class DeepCapture {
       name: info?.title && info.title !== info.url ? info.title : path,
       path,
       installed: waiting ? "start" : "late",
-      t: this.now(),
+      t: this.clock.now(),
     };
     const w: WorkerState = { health, awaitingBreakpoint: waiting };
     t.workers.set(sessionId, w);
     t.deep.workers = [...t.deep.workers.slice(-(MAX_WORKERS - 1)), health];
     this.publish(tabId);
     if (waiting) {
-      w.timer = this.setTimer(
+      w.timer = this.clock.setTimer(
         () => this.giveUp(child, w, "the worker did not reach its first script"),
         SETUP_TIMEOUT_MS,
       );
@@ -326,11 +323,11 @@ export class DeepCapture {
       return;
     }
     w.awaitingBreakpoint = false;
-    if (w.timer !== undefined) this.clearTimer(w.timer);
+    if (w.timer !== undefined) this.clock.clearTimer(w.timer);
     void (async () => {
       try {
         await this.inject(child);
-        w.health.t = this.now();
+        w.health.t = this.clock.now();
       } catch (e) {
         w.health.error = `could not install the taps: ${message(e)}`;
       }
@@ -383,7 +380,7 @@ export class DeepCapture {
     const w = sessionId ? t.workers.get(sessionId) : undefined;
     if (!w || !sessionId) return;
     w.health.ended = true;
-    if (w.timer !== undefined) this.clearTimer(w.timer);
+    if (w.timer !== undefined) this.clock.clearTimer(w.timer);
     t.workers.delete(sessionId);
     this.publish(tabId);
   }

@@ -8,13 +8,14 @@
  */
 import { type CaptureContext, ContextMerger } from "../shared/capture/contexts";
 import type { CapturedStanzaDraft, DeepCaptureHealth } from "../shared/trace/types";
+import { type Clock, clockOf } from "./clock";
 
-/** Clock and timers of the merge (injected so that tests run on a manual clock). */
-export interface MergeClock {
+/** Clock, timers and hold time of the merge (injected so that tests run on a manual clock). */
+export interface MergeOptions {
   /** Monotonic ms clock (default `performance.now`). */
   now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
-  clearTimer?: (t: ReturnType<typeof setTimeout>) => void;
+  setTimer?: Clock["setTimer"];
+  clearTimer?: Clock["clearTimer"];
   /** How long a stanza waits for its copy from the other context with deep capture on, ms (default 300). */
   mergeHoldMs?: number;
 }
@@ -32,23 +33,19 @@ export type ReleaseSink = (tabId: number, drafts: CapturedStanzaDraft[]) => Prom
 /** The page/worker merges of the tabs with deep capture on (or just switched off). */
 export class PageWorkerMerges {
   private readonly merges = new Map<number, MergeState>();
-  private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => ReturnType<typeof setTimeout>;
-  private readonly clearTimer: (t: ReturnType<typeof setTimeout>) => void;
+  private readonly clock: Clock;
   private readonly holdMs: number;
 
   /**
    * @param release where released drafts go (the store's ordered writes).
-   * @param clock clock, timers and hold time.
+   * @param options clock, timers and hold time.
    */
   constructor(
     private readonly release: ReleaseSink,
-    clock: MergeClock = {},
+    options: MergeOptions = {},
   ) {
-    this.now = clock.now ?? (() => performance.now());
-    this.setTimer = clock.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = clock.clearTimer ?? ((t) => clearTimeout(t));
-    this.holdMs = clock.mergeHoldMs ?? 300;
+    this.clock = clockOf(options, () => performance.now());
+    this.holdMs = options.mergeHoldMs ?? 300;
   }
 
   /** Whether the tab's stanzas go through a merge. */
@@ -76,7 +73,7 @@ export class PageWorkerMerges {
    */
   offer(tabId: number, draft: CapturedStanzaDraft, context: CaptureContext, seq?: number): Promise<void> {
     this.start(tabId);
-    this.merges.get(tabId)?.merger.offer(draft, context, this.now(), seq);
+    this.merges.get(tabId)?.merger.offer(draft, context, this.clock.now(), seq);
     return this.flush(tabId, false);
   }
 
@@ -87,20 +84,20 @@ export class PageWorkerMerges {
   flush(tabId: number, all: boolean): Promise<void> {
     const m = this.merges.get(tabId);
     if (!m) return Promise.resolve();
-    const out = m.merger.drain(this.now(), all);
+    const out = m.merger.drain(this.clock.now(), all);
     const due = m.merger.nextDue;
     if (due !== m.due) {
-      if (m.timer !== undefined) this.clearTimer(m.timer);
+      if (m.timer !== undefined) this.clock.clearTimer(m.timer);
       m.timer = undefined;
       m.due = due;
       if (due !== undefined)
-        m.timer = this.setTimer(
+        m.timer = this.clock.setTimer(
           () => {
             m.timer = undefined;
             m.due = undefined;
             void this.flush(tabId, false);
           },
-          Math.max(0, due - this.now()),
+          Math.max(0, due - this.clock.now()),
         );
     }
     return out.length ? this.release(tabId, out) : Promise.resolve();

@@ -22,7 +22,7 @@ import type {
   DeepCaptureHealth,
 } from "../shared/trace/types";
 import { Backlogs, type Subscriber } from "./backlog";
-import { type MergeClock, PageWorkerMerges } from "./pageWorkerMerge";
+import { type MergeOptions, PageWorkerMerges } from "./pageWorkerMerge";
 import {
   clampCap,
   DEFAULT_CAP,
@@ -44,7 +44,7 @@ interface Batch {
 }
 
 /** Options of {@link SessionStore}: the clock and timers of the page/worker merge. */
-export type SessionStoreOptions = MergeClock;
+export type SessionStoreOptions = MergeOptions;
 
 /** The background's sessions, one per inspected tab. */
 export class SessionStore {

@@ -1,16 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { BACKLOG_CHUNK, BACKLOG_FIRST_CHUNK } from "../../src/background/backlog";
-import { memoryPersistence } from "../../src/background/session";
-import { SessionStore } from "../../src/background/store";
 import type { PanelMessage } from "../../src/shared/protocol/messages";
-import { draft, stanzaSeqs } from "./support";
+import { draft, stanzaSeqs, storeWithStanzas } from "./support";
 
 describe("session store backlog", () => {
   it("sends a large backlog in chunks", async () => {
-    const store = new SessionStore(memoryPersistence());
     const n = BACKLOG_FIRST_CHUNK + BACKLOG_CHUNK + 10;
-    for (let i = 0; i < n; i++) void store.receive(1, { type: "stanza", stanza: draft(i) });
-    await store.settled(1);
+    const store = await storeWithStanzas(n);
     const got: PanelMessage[] = [];
     await store.subscribe(1, (m) => got.push(m));
     expect(got.map((m) => m.type)).toEqual(["backlog", "backlog-chunk", "backlog-chunk"]);
@@ -21,10 +17,8 @@ describe("session store backlog", () => {
 
 describe("flow-controlled backlog", () => {
   it("sends the first chunk, then one chunk per request, with live messages in between", async () => {
-    const store = new SessionStore(memoryPersistence());
     const n = BACKLOG_FIRST_CHUNK + BACKLOG_CHUNK + 5;
-    for (let i = 0; i < n; i++) void store.receive(1, { type: "stanza", stanza: draft(i) });
-    await store.settled(1);
+    const store = await storeWithStanzas(n);
     const got: PanelMessage[] = [];
     const sub = (m: PanelMessage) => got.push(m);
     await store.subscribe(1, sub, true);

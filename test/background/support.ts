@@ -1,4 +1,6 @@
 /** Helpers of the background tests. */
+import { memoryPersistence } from "../../src/background/session";
+import { SessionStore } from "../../src/background/store";
 import type { PanelMessage } from "../../src/shared/protocol/messages";
 import type { CapturedStanzaDraft } from "../../src/shared/trace/types";
 
@@ -19,4 +21,12 @@ export function stanzaSeqs(messages: PanelMessage[]): number[] {
     if (m.type === "stanza") out.push(m.stanza.seq);
   }
   return out;
+}
+
+/** A store (in memory) whose tab 1 holds `n` stanzas, `draft(0)` … `draft(n - 1)`, all stored. */
+export async function storeWithStanzas(n: number): Promise<SessionStore> {
+  const store = new SessionStore(memoryPersistence());
+  for (let i = 0; i < n; i++) void store.receive(1, { type: "stanza", stanza: draft(i) });
+  await store.settled(1);
+  return store;
 }

@@ -35,6 +35,7 @@ import {
   type TabSession,
 } from "./session";
 
+// The session's type, for the e2e tests and scripts that read the mirrored session.
 export type { TabSession } from "./session";
 
 interface Batch {
@@ -216,12 +217,6 @@ export class SessionStore {
       out = (await this.addBatch(tabId, [draft]))[0];
     });
     return out as CapturedStanza;
-  }
-
-  /** Replaces the tab's capture health. */
-  setHealth(tabId: number, health: CaptureHealth): Promise<void> {
-    this.open.delete(tabId);
-    return this.run(tabId, () => this.applyHealth(tabId, health));
   }
 
   /** Starts a new session for the tab (page reload without Preserve log, or user clear). */

@@ -59,9 +59,6 @@ export function isRelayEnvelope(x: unknown): x is RelayEnvelope {
   );
 }
 
-/** A tap message as posted on the page's window. */
-export type TapEnvelope = TapMessage & { source: typeof TAP_SOURCE };
-
 /** A tab's capture settings, kept by the background beside the session. */
 export interface SessionSettings {
   /** Keep the session when the page reloads (DevTools' "Preserve log"); default off. */
@@ -140,9 +137,4 @@ const PANEL_REQUEST_TYPES: Readonly<Record<PanelRequest["type"], true>> = {
 export function isPanelRequest(x: unknown): x is PanelRequest {
   const type = (x as { type?: unknown } | null)?.type;
   return typeof type === "string" && Object.hasOwn(PANEL_REQUEST_TYPES, type);
-}
-
-/** Whether `data` (from a `message` event) is a tap envelope. */
-export function isTapEnvelope(data: unknown): data is TapEnvelope {
-  return typeof data === "object" && data !== null && (data as { source?: unknown }).source === TAP_SOURCE;
 }

@@ -16,7 +16,7 @@ const ROW_HEIGHT = 22;
 
 /** Props of {@link CallList}. */
 export interface CallListProps {
-  calls: CallSummary[];
+  calls: readonly CallSummary[];
   selected: readonly string[];
   sort: CallSort;
   peerLabel(call: CallSummary): string;

@@ -19,7 +19,7 @@ import { memo } from "./memo";
 
 /** Props of {@link Ladder}. */
 export interface LadderProps {
-  calls: CallSummary[];
+  calls: readonly CallSummary[];
   layout: LadderLayout;
   selectedSeq?: number;
   /** Whether a stanza matches the filter text (highlighted). */

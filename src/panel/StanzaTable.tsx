@@ -12,7 +12,7 @@ const ROW_HEIGHT = 20;
 
 /** Props of {@link StanzaTable}. */
 export interface StanzaTableProps {
-  rows: StanzaRow[];
+  rows: readonly StanzaRow[];
   /** Time cell of a row (by index in `rows`). */
   time(index: number): TimeCell;
   selectedSeq?: number;

@@ -85,6 +85,24 @@ interface FilterState {
   seqs: number[];
   /** Call-ids of the rows of `result` (the calls a narrowing filter keeps). */
   callIds: Set<string>;
+  /** What {@link IncrementalFilter.shown} last returned (replaced when `result` grows). */
+  shown?: ShownRows;
+}
+
+/**
+ * One filter's result at one moment. The arrays and the set grow in place (no copy of a
+ * 100,000-row result per live batch), but the object itself is new whenever rows were added or
+ * the filter started over: it is what memos depend on.
+ */
+export interface ShownRows {
+  /** The rows that pass, in capture order. */
+  readonly rows: readonly StanzaRow[];
+  /** `seq` of every row, ascending (match navigation). */
+  readonly seqs: readonly number[];
+  /** Call-ids of the rows (the calls a narrowing filter keeps). */
+  readonly callIds: ReadonlySet<string>;
+  /** How many rows passed when this object was made. */
+  readonly count: number;
 }
 
 const NO_SEQS: readonly number[] = [];
@@ -110,6 +128,22 @@ export class IncrementalFilter {
    *   stay the same, a new one otherwise.
    */
   rows(rows: readonly StanzaRow[], filter: CompiledFilter, epoch: number, key: string): StanzaRow[] {
+    return this.scan(rows, filter, epoch, key).result;
+  }
+
+  /**
+   * Like {@link rows}, with the match `seq`s and call-ids beside them.
+   * @returns the same object while nothing was added and the filter and epoch stay the same,
+   *   a new one otherwise (the arrays inside are still grown in place).
+   */
+  shown(rows: readonly StanzaRow[], filter: CompiledFilter, epoch: number, key: string): ShownRows {
+    const st = this.scan(rows, filter, epoch, key);
+    if (st.shown?.count !== st.result.length)
+      st.shown = { rows: st.result, seqs: st.seqs, callIds: st.callIds, count: st.result.length };
+    return st.shown;
+  }
+
+  private scan(rows: readonly StanzaRow[], filter: CompiledFilter, epoch: number, key: string): FilterState {
     let st = this.states.get(key);
     if (st) this.states.delete(key); // re-inserted below: most recent last
     if (!st || st.epoch !== epoch || rows.length < st.scanned)
@@ -126,7 +160,7 @@ export class IncrementalFilter {
     st.scanned = rows.length;
     this.states.set(key, st);
     while (this.states.size > this.keep) this.states.delete(this.states.keys().next().value as string);
-    return st.result;
+    return st;
   }
 
   /**
@@ -150,6 +184,27 @@ export function actionCounts(rows: readonly StanzaRow[]): { action: string; coun
   return [...m].map(([action, count]) => ({ action, count })).sort((a, b) => b.count - a.count);
 }
 
+/** Index of the first element of an ascending array greater than `value` (its length if none). */
+function firstAbove(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Index of `value` in an ascending array, or -1 (binary search); the filter bar's "3 / 12".
+ * @param sorted e.g. the `seq`s of the matching rows, ascending.
+ */
+export function sortedIndexOf(sorted: readonly number[], value: number): number {
+  const i = firstAbove(sorted, value) - 1;
+  return i >= 0 && sorted[i] === value ? i : -1;
+}
+
 /**
  * Match navigation (Enter / Shift+Enter): the next or previous match after the current one,
  * wrapping around.
@@ -164,14 +219,7 @@ export function stepMatch(
 ): number | undefined {
   if (!matches.length) return undefined;
   if (current === undefined) return back ? matches[matches.length - 1] : matches[0];
-  // Binary search for the first match > current (or < current going back).
-  let lo = 0;
-  let hi = matches.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (matches[mid] <= current) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = firstAbove(matches, current);
   if (back) {
     let i = lo - 1;
     if (i >= 0 && matches[i] === current) i--;

@@ -3,6 +3,7 @@
  * the offer, delta from the previous row, or delta from the selected row. Rows stay in
  * capture order; a time that goes backwards is flagged, never hidden or re-sorted.
  */
+import type { CallSummary } from "../trace/calls";
 
 /** Time column modes. */
 export type TimeMode = "absolute" | "offer" | "delta" | "selected";
@@ -52,35 +53,65 @@ export interface TimeContext {
 }
 
 /**
+ * The time cell of one row.
+ * @param t the row's capture time, epoch ms.
+ * @param prev the capture time of the row before it, if any.
+ */
+export function timeCell(t: number, prev: number | undefined, mode: TimeMode, ctx: TimeContext): TimeCell {
+  const backwards = prev !== undefined && t < prev;
+  switch (mode) {
+    case "absolute":
+      return { text: clockText(t), backwards, negative: false };
+    case "offer":
+      return { text: signedSeconds(t - ctx.offerT), backwards, negative: t - ctx.offerT < 0 };
+    case "delta":
+      return { text: signedMs(prev === undefined ? 0 : t - prev), backwards, negative: backwards };
+    default:
+      return {
+        text: ctx.selectedT === undefined ? clockText(t) : signedMs(t - ctx.selectedT),
+        backwards,
+        negative: false,
+      };
+  }
+}
+
+/**
  * Computes the time cells of rows in capture order.
  * @param times capture times of the rows, in capture (`seq`) order.
  */
 export function timeCells(times: readonly number[], mode: TimeMode, ctx: TimeContext): TimeCell[] {
-  const out: TimeCell[] = [];
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i];
-    const prev = i > 0 ? times[i - 1] : undefined;
-    const backwards = prev !== undefined && t < prev;
-    let text: string;
-    let negative = false;
-    switch (mode) {
-      case "absolute":
-        text = clockText(t);
-        break;
-      case "offer":
-        negative = t - ctx.offerT < 0;
-        text = signedSeconds(t - ctx.offerT);
-        break;
-      case "delta":
-        negative = prev !== undefined && t - prev < 0;
-        text = prev === undefined ? signedMs(0) : signedMs(t - prev);
-        break;
-      default:
-        if (ctx.selectedT === undefined) text = clockText(t);
-        else text = signedMs(t - ctx.selectedT);
-        break;
-    }
-    out.push({ text, backwards, negative });
-  }
-  return out;
+  return times.map((t, i) => timeCell(t, i > 0 ? times[i - 1] : undefined, mode, ctx));
+}
+
+/** What {@link tableTime} needs of the session besides the rows. */
+export interface TableTimeContext {
+  /** The time "since offer" counts from for a call, epoch ms (see {@link offerTime}); `undefined` for an unknown call. */
+  offerT(callId: string): number | undefined;
+  /** Time of the selected row, when one is selected. */
+  selectedT?: number;
+}
+
+/** The time a call's "since offer" column counts from: its first `offer`, else its first stanza (epoch ms). */
+export function offerTime(call: Pick<CallSummary, "entries">): number {
+  const o = call.entries.find((e) => e.view.kind === "call" && e.view.action === "offer");
+  return (o ?? call.entries[0]).stanza.t;
+}
+
+/**
+ * The stanza table's time cell of row `i` (computed for visible rows only). Unlike the ladder,
+ * the table mixes calls: "since offer" counts from the row's own call's offer, and rows without a
+ * call count from the first shown row.
+ * @param rows the shown rows, in capture order; `i` must be an index into them.
+ */
+export function tableTime(
+  rows: readonly { t: number; callId?: string }[],
+  i: number,
+  mode: TimeMode,
+  ctx: TableTimeContext,
+): TimeCell {
+  const r = rows[i];
+  const prev = i > 0 ? rows[i - 1].t : undefined;
+  // Only "since offer" needs the call's offer (a lookup): the other modes skip it.
+  const offerT = mode === "offer" ? ((r.callId ? ctx.offerT(r.callId) : undefined) ?? rows[0].t) : 0;
+  return timeCell(r.t, prev, mode, { offerT, selectedT: ctx.selectedT });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CaptureHealth, emptyHealth } from "../../src/shared/trace/types";
+import { type CaptureHealth, emptyHealth, type TapHealth } from "../../src/shared/trace/types";
 import { type EmptyState, emptyReason } from "../../src/shared/view/health";
 
 function state(health: Partial<CaptureHealth>, more: Partial<EmptyState> = {}, rows = 0): EmptyState {
@@ -11,7 +11,7 @@ function state(health: Partial<CaptureHealth>, more: Partial<EmptyState> = {}, r
   };
 }
 
-const tap = { name: "comms-config", installed: true, live: true };
+const tap: TapHealth = { name: "comms-config", installed: true, live: true };
 
 describe("emptyReason", () => {
   it("says what is missing, from the connection to the calls", () => {

@@ -4,8 +4,8 @@
  * trace's timestamp precision.
  */
 import type { ImportResult } from "../shared/importers/index";
-import { stanzaLabel } from "../shared/stanza/call";
 import { describeReason } from "../shared/stanza/reasons";
+import { stanzaLabel } from "../shared/stanza/view";
 import { type CallSummary, callReasonText, callStateText, type TimelineEntry } from "../shared/trace/calls";
 import {
   analyzeTrace,

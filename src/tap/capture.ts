@@ -19,9 +19,10 @@ import { EchoDetector, isAddressedFrom } from "../shared/capture/echo";
 import { bytesHash } from "../shared/capture/hash";
 import { withHints } from "../shared/capture/health";
 import { isPeekError, peekFrame, WIRE_STANZA_TAGS } from "../shared/capture/peek";
+import { bytesToHex } from "../shared/codec/bytetext";
 import { decodeFrame } from "../shared/codec/decoder";
 import { isCodecError } from "../shared/codec/errors";
-import type { WANode } from "../shared/codec/node";
+import { toPortable, type WANode } from "../shared/codec/node";
 import { CallIdMemory, classifyStanza, type FilterInput } from "../shared/stanza/filter";
 import {
   attrValueToString,
@@ -29,7 +30,6 @@ import {
   type NormalizeError,
   normalizeNode,
 } from "../shared/stanza/normalize";
-import { bytesToHex, toPortable } from "../shared/trace/portable";
 import type {
   CapturedStanzaDraft,
   CaptureHealth,

@@ -8,6 +8,7 @@ import path from "node:path";
 import { binaryNodeToString } from "baileys/lib/WABinary/generic-utils.js";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { base64ToBytes } from "../../src/shared/codec/bytetext";
 import {
   detectFormat,
   importBaileys,
@@ -21,7 +22,6 @@ import {
   inferDirection,
 } from "../../src/shared/importers/index";
 import { buildCalls } from "../../src/shared/trace/calls";
-import { base64ToBytes } from "../../src/shared/trace/portable";
 import type { PortableNode } from "../../src/shared/trace/types";
 import { analyzeTrace, formatLatency } from "../../src/shared/tracefile/analyze";
 import { serializeTrace } from "../../src/shared/tracefile/io";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { AnyNode } from "../../src/shared/codec/node";
 import { checkStanza, STANZA_CHECKS } from "../../src/shared/rules/stanza";
-import type { NodeLike } from "../../src/shared/stanza/call";
 import type { Direction, PortableNode } from "../../src/shared/trace/types";
 import {
   acceptIn,
@@ -44,7 +44,7 @@ function inbound(node: PortableNode): PortableNode {
   return c;
 }
 
-function move(list: NodeLike[], from: number, to: number) {
+function move(list: AnyNode[], from: number, to: number) {
   const [x] = list.splice(from, 1);
   list.splice(to, 0, x);
 }

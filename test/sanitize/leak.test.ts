@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { finishOne } from "../../src/shared/export/guard";
+import { bytesToBase64, bytesToHex } from "../../src/shared/codec/bytetext";
+import { finishOne } from "../../src/shared/export/finish";
 import { exportJsonTrace, exportStanza } from "../../src/shared/export/index";
 import { fingerprintsOf, isLeakError, sanitizeTrace } from "../../src/shared/sanitize/index";
 import { byteRuns, Fingerprints, maskValue } from "../../src/shared/sanitize/leak";
-import { bytesToBase64, bytesToHex } from "../../src/shared/trace/portable";
 import { b, bytes, el, Session, threeCalls } from "../tracefile/fixtures";
 
 const KEY = bytes(32, 99);

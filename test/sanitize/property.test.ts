@@ -5,9 +5,9 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { finishOne } from "../../src/shared/export/guard";
+import { bytesToBase64, bytesToHex } from "../../src/shared/codec/bytetext";
+import { finishOne } from "../../src/shared/export/finish";
 import { sanitizeTrace } from "../../src/shared/sanitize/index";
-import { bytesToBase64, bytesToHex } from "../../src/shared/trace/portable";
 import type { PortableNode } from "../../src/shared/trace/types";
 import { b, el, incomingAnswered, outgoingMissed, Session } from "../tracefile/fixtures";
 import { allExports } from "./exports";

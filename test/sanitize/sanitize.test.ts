@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { base64ToBytes } from "../../src/shared/codec/bytetext";
 import { exportJsonTrace, exportLadder } from "../../src/shared/export/index";
 import { isSanitizedTrace, type SanitizedTrace, sanitizeTrace } from "../../src/shared/sanitize/index";
 import { isDocumentationIp } from "../../src/shared/sanitize/pseudonyms";
 import { decodePackedAddress } from "../../src/shared/stanza/address";
 import { buildCalls } from "../../src/shared/trace/calls";
-import { base64ToBytes } from "../../src/shared/trace/portable";
 import type { PortableNode } from "../../src/shared/trace/types";
 import { parseTrace, serializeTrace } from "../../src/shared/tracefile/io";
 import { b, el, FIXTURE_SECRETS, Session, threeCalls } from "../tracefile/fixtures";

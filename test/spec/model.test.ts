@@ -1,10 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { type AnyNode, nodeBytes } from "../../src/shared/codec/node";
 import { checkStanza } from "../../src/shared/rules/stanza";
 import { findUnknowns } from "../../src/shared/spec/vocabulary";
 import { decodePackedAddress } from "../../src/shared/stanza/address";
-import { type NodeLike, viewStanza } from "../../src/shared/stanza/call";
-import { nodeBytes } from "../../src/shared/stanza/content";
 import {
   type CallAction,
   readAck,
@@ -15,6 +14,7 @@ import {
   readStanza,
   VIDEO_STATES,
 } from "../../src/shared/stanza/model";
+import { viewStanza } from "../../src/shared/stanza/view";
 import {
   acceptIn,
   actionOf,
@@ -108,7 +108,7 @@ describe("typed call model: actions from realistic nodes", () => {
     const node = offerIn();
     node.attrs.offline = "";
     Object.assign(actionOf(node).attrs, { caller_pn: PEER, joinable: "1", "group-jid": "1203@g.us" });
-    (actionOf(node).content as NodeLike[]).splice(
+    (actionOf(node).content as AnyNode[]).splice(
       2,
       0,
       n("video", { enc: "h264", dec: "h264", screen_width: "1920" }),
@@ -386,7 +386,7 @@ describe("receipts and dispatch", () => {
       extraChildAttrs: [],
     });
     const bad = receiptOut();
-    (bad.content as NodeLike[])[0].attrs.media = "audio";
+    (bad.content as AnyNode[])[0].attrs.media = "audio";
     expect(readReceipt(bad).extraChildAttrs).toEqual(["media"]);
     expect(readStanza(n("iq"))).toEqual({ kind: "other", tag: "iq" });
   });
@@ -443,7 +443,7 @@ describe("robustness", () => {
     "group_info",
     "zzz",
   );
-  const { node } = fc.letrec<{ node: NodeLike }>((tie) => ({
+  const { node } = fc.letrec<{ node: AnyNode }>((tie) => ({
     node: fc.record({
       tag: tagArb,
       attrs: attrsArb,

@@ -3,7 +3,8 @@
  * sessions (outgoing answered call, incoming answered call, incoming rejected call).
  * JIDs and ids are synthetic.
  */
-import { bytesToBase64 } from "../../src/shared/trace/portable";
+import { bytesToBase64, hexToBytes } from "../../src/shared/codec/bytetext";
+import { getChildren } from "../../src/shared/codec/node";
 import type { CapturedStanza, Direction, PortableBytes, PortableNode } from "../../src/shared/trace/types";
 
 export const ME = "15550001111:12@s.whatsapp.net";
@@ -19,10 +20,7 @@ export const FNA_ADDR = "1f 0d 40 09 0d 96";
 
 /** Portable bytes from spaced or plain hex. */
 export function hex(h: string): PortableBytes {
-  const clean = h.replace(/\s+/g, "");
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
-  return { b64: bytesToBase64(out) };
+  return { b64: bytesToBase64(hexToBytes(h.replace(/\s+/g, ""))) };
 }
 
 /** `n` bytes of filler (ciphertexts, tokens). */
@@ -57,9 +55,9 @@ export function actionOf(call: PortableNode): PortableNode {
   return (call.content as PortableNode[])[0];
 }
 
-/** The children of a node (mutable). */
+/** The children of a node: the node's own list, so that a test can mutate it. */
 export function kids(node: PortableNode): PortableNode[] {
-  return node.content as PortableNode[];
+  return getChildren(node);
 }
 
 const ids = (callId: string, creator: string) => ({ "call-id": callId, "call-creator": creator });

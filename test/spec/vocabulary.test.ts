@@ -13,7 +13,7 @@ import {
   VOCABULARY,
   walkVocabulary,
 } from "../../src/shared/spec/vocabulary";
-import { KNOWN_CALL_ACTIONS } from "../../src/shared/stanza/call";
+import { KNOWN_CALL_ACTIONS } from "../../src/shared/stanza/view";
 import { WACRG_DIR } from "../support/dirs";
 import {
   acceptIn,

@@ -3,7 +3,7 @@
  * tests (shapes follow sim/page/shared.js and wacrg SIG-01..SIG-18). Identifiers are fake but
  * look real: phone-number and LID users, WA-style stanza ids, 32-hex call-ids, relay IPs.
  */
-import { bytesToBase64 } from "../../src/shared/trace/portable";
+import { bytesToBase64 } from "../../src/shared/codec/bytetext";
 import type { CapturedStanza, Direction, PortableNode } from "../../src/shared/trace/types";
 import { createTrace, type TraceFile } from "../../src/shared/tracefile/types";
 

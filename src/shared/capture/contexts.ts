@@ -8,7 +8,7 @@
  * entry, keyed like the in-context dedupe (direction, tag, id, content hash), with every tap
  * that saw it and the time nearest the wire. Pure; no timers (the caller drains).
  */
-import { fromPortable } from "../trace/portable";
+import { fromPortable } from "../codec/node";
 import type { BaseTapName, CapturedStanzaDraft, Direction, TapName } from "../trace/types";
 import { dedupeKey, errorDedupeKey } from "./dedupe";
 

@@ -3,7 +3,8 @@
  * Pure TypeScript: runs in pages, service workers, DevTools panels and Node.
  * - binary: `decodeFrame` / `encodeFrame` (and `decodeNode` / `encodeNode` without the flags byte);
  * - XML: `nodeToXml` and its exact inverse `xmlToNode` / `xmlToNodes`;
- * - library debug logs (Baileys, whatsmeow, whatsapp-rust): `parseLogXml` → `LogNode`.
+ * - library debug logs (Baileys, whatsmeow, whatsapp-rust): `parseLogXml` → `LogNode`;
+ * - the node model (`Node<B>`: `WANode`, `PortableNode`) and its child accessors (`./node`).
  * Failures are values (`CodecError`, `XmlError`), never exceptions, except for encoding
  * nodes the format cannot carry.
  * Reference: wabinary.md (wire format), wa-web-runtime.md §2 (WhatsApp Web `WAWap`),
@@ -55,7 +56,16 @@ export {
   type OmittedBytes,
   parseLogXml,
 } from "./logxml";
-export { childrenOf, firstChild, hasChildren, type WANode } from "./node";
+export {
+  type AnyNode,
+  getChildByTag,
+  getChildren,
+  getChildrenByTag,
+  type Node,
+  type PortableBytes,
+  type PortableNode,
+  type WANode,
+} from "./node";
 export * as TAGS from "./tags";
 export {
   DEFAULT_TABLES,

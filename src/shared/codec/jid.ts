@@ -163,6 +163,22 @@ export function isJid(s: string): boolean {
   return parseJid(s) !== undefined;
 }
 
+/** `user@server` of a JID string (device and agent dropped), or the raw string when it does not parse. */
+export function bareJid(jid: string): string {
+  const j = parseJid(jid);
+  return j ? `${j.user}@${j.server}` : jid;
+}
+
+/** The server of a JID string (`lid`, `s.whatsapp.net`, …), or `undefined`. */
+export function jidServer(jid: string | undefined): string | undefined {
+  return jid === undefined ? undefined : parseJid(jid)?.server;
+}
+
+/** The device number of a JID string, or `undefined` when it has none. */
+export function jidDevice(jid: string | undefined): number | undefined {
+  return jid === undefined ? undefined : parseJid(jid)?.device;
+}
+
 /**
  * The wire form WhatsApp Web would use for this JID (wabinary.md §4, §6), or `undefined`
  * when no JID form can carry it:

@@ -28,8 +28,9 @@
  * - no entity decoding (the libraries do not escape).
  * Errors are `XmlError` values with a character offset; nothing is thrown.
  */
+import { hexToBytes } from "./bytetext";
 import { XmlError } from "./errors";
-import type { WANode } from "./node";
+import type { Node, WANode } from "./node";
 import { MAX_DEPTH } from "./tags";
 import { BINARY_COMMENT } from "./xml";
 
@@ -44,16 +45,14 @@ export interface OmittedBytes {
   readonly bytesOmitted: number;
 }
 
-/** Content of a `LogNode`: children, bytes (from hex), text, or bytes that were not logged. */
-export type LogContent = LogNode[] | Uint8Array | string | OmittedBytes;
+/**
+ * A node read from a debug log: like `WANode`, but binary content may be `OmittedBytes`.
+ * Attributes are in the order they were printed (whatsmeow sorts them; Baileys keeps wire order).
+ */
+export type LogNode = Node<Uint8Array | OmittedBytes>;
 
-/** A node read from a debug log: like `WANode`, but content may be `OmittedBytes`. */
-export interface LogNode {
-  tag: string;
-  /** Attributes in the order they were printed (whatsmeow sorts them; Baileys keeps wire order). */
-  attrs: Record<string, string>;
-  content?: LogContent;
-}
+/** Content of a `LogNode`: children, bytes (from hex), text, or bytes that were not logged. */
+export type LogContent = NonNullable<LogNode["content"]>;
 
 /** Options for `parseLogXml`. */
 export interface LogXmlOptions {
@@ -157,12 +156,6 @@ export function isClearlyHex(s: string): boolean {
 }
 
 const isAnyHex = (s: string): boolean => s.length >= 2 && s.length % 2 === 0 && /^[0-9a-f]+$/.test(s);
-
-function hexBytes(s: string): Uint8Array {
-  const out = new Uint8Array(s.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
 
 /**
  * Guesses the dialect of one rendered node (see the module comment): `baileys` when the
@@ -414,7 +407,7 @@ class LogReader {
           const len = Number(marker[1]);
           node.content =
             marker[3] === undefined && marker[2].length === 2 * len
-              ? hexBytes(marker[2])
+              ? hexToBytes(marker[2])
               : { bytesOmitted: len };
         }
         if (node.content !== undefined) {
@@ -504,8 +497,8 @@ class LogReader {
       if (s === "") return s;
       if (isPlaceholderValue(s)) this.repair(at, "placeholder", `placeholder text "${s}" kept as written`);
       else if (/^[0-9a-fA-F]{2}(?:[ \t]+[0-9a-fA-F]{2})+$/.test(s))
-        return hexBytes(s.replace(/\s+/g, "").toLowerCase());
-      return isClearlyHex(s) ? hexBytes(s) : s;
+        return hexToBytes(s.replace(/\s+/g, "").toLowerCase());
+      return isClearlyHex(s) ? hexToBytes(s) : s;
     }
     if (this.dialect === "baileys") {
       // Baileys puts text on its own line: "\n" + tabs before, "\n" + tabs before `</tag>`.
@@ -514,7 +507,7 @@ class LogReader {
       s = s.replaceAll("\\n", "\n");
     }
     if (this.hex === "never" || (this.hex === "auto" && this.dialect === "whatsapp-rust")) return s;
-    return (this.hex === "always" ? isAnyHex(s) : isClearlyHex(s)) ? hexBytes(s) : s;
+    return (this.hex === "always" ? isAnyHex(s) : isClearlyHex(s)) ? hexToBytes(s) : s;
   }
 }
 

@@ -20,6 +20,7 @@
  * Like WhatsApp Web's `WapNode.toString()` (wa-web-runtime.md §2.1), bytes are shown in a
  * comment, but always as hex rather than a debug string.
  */
+import { bytesToHex } from "./bytetext";
 import type { WANode } from "./node";
 
 /** Options for `nodeToXml`. */
@@ -41,15 +42,6 @@ export const BINARY_COMMENT = /^ (\d+) bytes: ([0-9a-f]*)(\.\.\.)? $/;
 
 /** Comment text that marks an empty child list (`content: []`). */
 export const EMPTY_CHILDREN_COMMENT = " 0 children ";
-
-const HEX = "0123456789abcdef";
-
-function hexOf(bytes: Uint8Array, max: number): string {
-  const n = Math.min(bytes.length, max);
-  let s = "";
-  for (let i = 0; i < n; i++) s += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
-  return n < bytes.length ? `${s}...` : s;
-}
 
 /** Escapes `& < > "` and control characters (as `&#xN;`; in attributes also TAB/LF/CR). */
 function escapeXml(s: string, attr: boolean): string {
@@ -156,7 +148,8 @@ export function nodeToXml(node: WANode, options?: XmlOptions): string {
     } else if (typeof c === "string") {
       parts.push(`${open}>${escapeXml(c, false)}</${tag}>`);
     } else if (c instanceof Uint8Array) {
-      parts.push(`${open}><!-- ${c.length} bytes: ${hexOf(c, maxBytes)} --></${tag}>`);
+      const hex = c.length > maxBytes ? `${bytesToHex(c.subarray(0, maxBytes))}...` : bytesToHex(c);
+      parts.push(`${open}><!-- ${c.length} bytes: ${hex} --></${tag}>`);
     } else if (c.length === 0) {
       parts.push(`${open}><!--${EMPTY_CHILDREN_COMMENT}--></${tag}>`);
     } else {

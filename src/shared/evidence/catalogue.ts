@@ -9,10 +9,10 @@
  * flow questions `miss-/rejF-/inc-/out-`; and a few questions of upstream categories (CRY,
  * REL, ENC).
  */
+import { bytesToHex } from "../codec/bytetext";
 import { parseJid } from "../codec/jid";
 import { reasonInfo } from "../stanza/reasons";
 import { callStateText } from "../trace/calls";
-import { bytesToHex } from "../trace/portable";
 import {
   actionOf,
   byteLength,

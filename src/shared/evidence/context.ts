@@ -2,10 +2,11 @@
  * What evidence functions read: every stanza of every loaded trace with its typed view, the
  * call it belongs to, and helpers for roles, node content and timings.
  */
+import { base64ToBytes } from "../codec/bytetext";
 import { parseJid } from "../codec/jid";
-import { type StanzaView, viewStanza } from "../stanza/call";
+import { isPortableBytes } from "../codec/node";
+import { type StanzaView, viewStanza } from "../stanza/view";
 import type { CallSummary } from "../trace/calls";
-import { base64ToBytes, isPortableBytes } from "../trace/portable";
 import type { CapturedStanza, PortableNode } from "../trace/types";
 import { analyzeTrace, type LatencyQuality, type TraceAnalysis } from "../tracefile/analyze";
 import type { TraceFile } from "../tracefile/types";

@@ -3,9 +3,9 @@
  * byte placeholders written as `[label: N bytes redacted]` text), an indented outline of the
  * tree, and the flat attribute list of wacrg capture records.
  */
+import { base64ToBytes } from "../codec/bytetext";
 import { nodeToXml } from "../codec/index";
-import type { WANode } from "../codec/node";
-import { base64ToBytes, isPortableBytes } from "../trace/portable";
+import { isPortableBytes, type WANode } from "../codec/node";
 import type { PortableNode } from "../trace/types";
 import type { TraceBytes } from "../tracefile/types";
 

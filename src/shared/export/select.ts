@@ -2,7 +2,7 @@
  * Picking what to export from a sanitized trace: a call by its (pseudonymous) call-id, a
  * stanza by `seq`, and the lanes (parties) of a call for diagrams.
  */
-import { stanzaLabel } from "../stanza/call";
+import { stanzaLabel } from "../stanza/view";
 import type { CallSummary, TimelineEntry } from "../trace/calls";
 import type { CapturedStanza } from "../trace/types";
 import { analyzeTrace, formatLatency, type TraceAnalysis } from "../tracefile/analyze";

@@ -10,7 +10,7 @@
  */
 import { stringify } from "yaml";
 import type { SanitizedTrace } from "../sanitize/sanitize";
-import { stanzaLabel, viewStanza } from "../stanza/call";
+import { stanzaLabel, viewStanza } from "../stanza/view";
 import { type CallSummary, callStateText, type TimelineEntry } from "../trace/calls";
 import type { CapturedStanza } from "../trace/types";
 import { analyzeTrace, formatLatency, type TraceAnalysis } from "../tracefile/analyze";

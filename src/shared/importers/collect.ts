@@ -4,11 +4,11 @@
  * infers directions where the log has none, tracks timestamp precision, and gathers per-line
  * errors. Also the node conversion from the tolerant log reader's `LogNode`.
  */
+import { bytesToBase64 } from "../codec/bytetext";
 import type { LogNode } from "../codec/logxml";
 import { isOmittedBytes } from "../codec/logxml";
 import type { WANode } from "../codec/node";
 import { CallIdMemory, classifyStanza } from "../stanza/filter";
-import { bytesToBase64 } from "../trace/portable";
 import type { CapturedStanza, Direction, PortableNode } from "../trace/types";
 import {
   createTrace,

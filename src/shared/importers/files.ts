@@ -4,8 +4,8 @@
  * them) and plain XML stanzas.
  */
 import { parseAllDocuments } from "yaml";
+import { base64ToBytes, hexToBytes } from "../codec/bytetext";
 import { decodeFrame, decodeNode, isCodecError } from "../codec/index";
-import { base64ToBytes } from "../trace/portable";
 import type { CapturedStanza, Direction, PortableNode } from "../trace/types";
 import { lineColumn } from "../tracefile/io";
 import { TRACE_FORMAT, TRACE_VERSION } from "../tracefile/types";
@@ -136,11 +136,7 @@ function recordNodes(
     case "hex":
     case "base64": {
       const bytes =
-        raw.format === "hex"
-          ? Uint8Array.from(
-              (body.replace(/[^0-9a-fA-F]/g, "").match(/../g) ?? []).map((h) => Number.parseInt(h, 16)),
-            )
-          : base64ToBytes(body);
+        raw.format === "hex" ? hexToBytes(body.replace(/[^0-9a-fA-F]/g, "")) : base64ToBytes(body);
       let node = decodeFrame(bytes);
       if (isCodecError(node)) {
         const alt = decodeNode(bytes);

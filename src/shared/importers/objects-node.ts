@@ -4,8 +4,8 @@
  * Web's own node objects, whose JID attributes are `WapJid` objects (`{_jid: {type, user, …}}`).
  * Everything that had to be assumed or could not be kept is reported as a repair with its line.
  */
+import { bytesToBase64 } from "../codec/bytetext";
 import { adDomainToServer, formatJid, type Jid, SERVER } from "../codec/jid";
-import { bytesToBase64 } from "../trace/portable";
 import type { PortableNode } from "../trace/types";
 import { isObj, lineOf, Mark, type Obj, type Val } from "./objects-value";
 

@@ -17,7 +17,7 @@ import {
   parseLogXml,
   readLogXmlAt,
 } from "../codec/logxml";
-import { KNOWN_CALL_ACTIONS } from "../stanza/call";
+import { KNOWN_CALL_ACTIONS } from "../stanza/view";
 import type { PortableNode } from "../trace/types";
 import { logNodeToPortable, waNodeToPortable } from "./collect";
 

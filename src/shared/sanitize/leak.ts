@@ -6,7 +6,7 @@
  * appears raw, as hex (any case, optionally separated), as base64 (standard or URL-safe, any
  * alignment) or as a decimal byte list. A hit refuses the export.
  */
-import { bytesToHex } from "../trace/portable";
+import { base64ToBytes, bytesToHex, hexToBytes } from "../codec/bytetext";
 import { isDocumentationIp, parseIpv4, parseIpv6 } from "./pseudonyms";
 
 /** What kind of original value leaked. */
@@ -320,36 +320,6 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line, column: offset - start + 1 };
 }
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const B64_VALUE = new Int16Array(128).fill(-1);
-for (let i = 0; i < 64; i++) B64_VALUE[B64.charCodeAt(i)] = i;
-B64_VALUE[45] = 62; // '-' (URL-safe)
-B64_VALUE[95] = 63; // '_' (URL-safe)
-
-function decodeB64(s: string): Uint8Array {
-  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < s.length; i++) {
-    const v = B64_VALUE[s.charCodeAt(i)];
-    if (v < 0) break;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out.subarray(0, o);
-}
-
-function decodeHex(s: string): Uint8Array {
-  const out = new Uint8Array(s.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
 /**
  * Byte sequences a text may be hiding: hex runs (≥ 6 bytes, separators ` : , -` allowed between
  * bytes, both nibble alignments), base64 runs (standard or URL-safe, ≥ 8 characters, all four
@@ -359,15 +329,15 @@ export function byteRuns(text: string): { bytes: Uint8Array; offset: number }[] 
   const out: { bytes: Uint8Array; offset: number }[] = [];
   for (const m of text.matchAll(/[0-9A-Fa-f]{2}(?:[ :,-]?[0-9A-Fa-f]{2}){5,}[0-9A-Fa-f]?/g)) {
     const hex = m[0].replace(/[ :,-]/g, "");
-    out.push({ bytes: decodeHex(hex), offset: m.index ?? 0 });
-    if (hex.length > 12) out.push({ bytes: decodeHex(hex.slice(1)), offset: m.index ?? 0 });
+    out.push({ bytes: hexToBytes(hex), offset: m.index ?? 0 });
+    if (hex.length > 12) out.push({ bytes: hexToBytes(hex.slice(1)), offset: m.index ?? 0 });
   }
   for (const m of text.matchAll(/[A-Za-z0-9+/_-]{11,}/g)) {
     // 8 bytes need 11 characters. Lowercase words (`call-creator`) and digit strings are skipped:
     // base64 of ≥ 8 random bytes is all-lowercase or all-digit with probability < 1e-4.
     if (/^[a-z_-]+$|^[0-9]+$/.test(m[0])) continue;
     for (let k = 0; k < 4 && m[0].length - k >= 11; k++) {
-      out.push({ bytes: decodeB64(m[0].slice(k)), offset: (m.index ?? 0) + k });
+      out.push({ bytes: base64ToBytes(m[0].slice(k), true), offset: (m.index ?? 0) + k });
     }
   }
   for (const m of text.matchAll(/\d{1,3}(?:\s*,\s*\d{1,3}){5,}/g)) {

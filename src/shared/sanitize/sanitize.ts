@@ -17,8 +17,9 @@
  *   seconds since the earliest one; `createdAt` → the epoch; health notes and error texts scrubbed.
  * What it replaced is remembered (never serialized) so that exporters can run the leak check.
  */
+import { base64ToBytes, bytesToBase64 } from "../codec/bytetext";
 import { formatJid, type Jid, parseJid } from "../codec/jid";
-import { base64ToBytes, bytesToBase64, isPortableBytes } from "../trace/portable";
+import { isPortableBytes } from "../codec/node";
 import type { CapturedStanza, CaptureHealth, PortableNode, TapName } from "../trace/types";
 import type { SanitizeInfo, TraceBytes, TraceFile } from "../tracefile/types";
 import { Fingerprints } from "./leak";

@@ -29,7 +29,7 @@
  * Pure data: no run-time dependency (it runs in the page and the panel).
  */
 import { parseJid } from "../codec/jid";
-import type { NodeLike } from "../stanza/call";
+import { type AnyNode, getChildren } from "../codec/node";
 import { VIDEO_STATES } from "../stanza/model";
 import { type Confidence, KNOWN_REASONS } from "../stanza/reasons";
 
@@ -1807,11 +1807,7 @@ function valueProblem(type: ValueType, value: string): string | undefined {
   }
 }
 
-function childList(node: NodeLike): NodeLike[] {
-  return Array.isArray(node.content) ? (node.content as NodeLike[]) : [];
-}
-
-function visit(node: NodeLike, spec: TagSpec, path: string, out: UnknownFinding[]): void {
+function visit(node: AnyNode, spec: TagSpec, path: string, out: UnknownFinding[]): void {
   for (const [name, value] of Object.entries(node.attrs ?? {})) {
     const a = spec.attrs.find((x) => x.name === name);
     if (!a) {
@@ -1825,7 +1821,7 @@ function visit(node: NodeLike, spec: TagSpec, path: string, out: UnknownFinding[
       out.push({ kind: "unknown-value", path, name, value, parent: node.tag, note, observed: a.observed });
     } else out.push({ kind: "unknown-value", path, name, value, parent: node.tag, note: problem });
   }
-  const children = childList(node);
+  const children = getChildren(node);
   const counts = new Map<string, number>();
   for (const c of children) counts.set(c.tag, (counts.get(c.tag) ?? 0) + 1);
   const seen = new Map<string, number>();
@@ -1846,7 +1842,7 @@ function visit(node: NodeLike, spec: TagSpec, path: string, out: UnknownFinding[
  * @param node a captured stanza (plain or portable node).
  * @returns findings in document order; empty when everything is known.
  */
-export function findUnknowns(node: NodeLike): UnknownFinding[] {
+export function findUnknowns(node: AnyNode): UnknownFinding[] {
   const out: UnknownFinding[] = [];
   const root = (VOCABULARY as Record<string, TagSpec>)[node.tag];
   if (!root) return [{ kind: "unknown-tag", path: node.tag, name: node.tag, parent: "" }];

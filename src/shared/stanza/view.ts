@@ -1,25 +1,11 @@
 /**
- * Typed views of call-signalling stanzas on top of the plain node model.
+ * The cheap view of a stanza: the few fields of a `<call>`, `<ack>` or `<receipt>` that call
+ * grouping, timelines and labels need, read for every captured stanza. The full typed reading
+ * is the call model (`./model`).
  * Sources: ../shared/research/call-signalling.md §2-§5; wacrg SIG-01..SIG-18.
  */
-
-/**
- * Any node shape with a tag, string attributes and content: the plain {@link WANode}
- * and the JSON-safe `PortableNode` both fit.
- */
-export interface NodeLike {
-  tag: string;
-  attrs: Record<string, string>;
-  content?: unknown;
-}
-
-function childrenOf(node: NodeLike): NodeLike[] {
-  return Array.isArray(node.content) ? (node.content as NodeLike[]) : [];
-}
-
-function firstChild(node: NodeLike, tag: string): NodeLike | undefined {
-  return childrenOf(node).find((c) => c.tag === tag);
-}
+import { type AnyNode, getChildByTag, getChildren, uintAttr } from "../codec/node";
+import { RELAY_LATENCY_BASE } from "./model/types";
 
 /** Call actions the parse allow-lists of SIG-07/15/16 know, plus the specified `mute_v2`. */
 export const KNOWN_CALL_ACTIONS = [
@@ -66,7 +52,7 @@ export interface CallStanzaView {
   /** Whether `action` is one of {@link KNOWN_CALL_ACTIONS}. */
   known: boolean;
   /** The action child node. */
-  actionNode?: NodeLike;
+  actionNode?: AnyNode;
   callId?: string;
   callCreator?: string;
   /** `reason` of a terminate or reject, exactly as on the wire (may be `""`). */
@@ -121,15 +107,11 @@ export interface OtherView {
 /** The typed view of a captured stanza. */
 export type StanzaView = CallStanzaView | AckView | ReceiptView | OtherView;
 
-function num(v: string | undefined): number | undefined {
-  if (v === undefined || v === "" || !/^\d+$/.test(v)) return undefined;
-  return Number(v);
-}
+/** Any unsigned decimal (no digit limit, unlike the call model's 15). */
+const num = (v: string | undefined) => uintAttr(v, Number.POSITIVE_INFINITY);
 
-const RELAY_LATENCY_BASE = 0x02000000;
-
-function viewCall(node: NodeLike): CallStanzaView {
-  const child = childrenOf(node)[0];
+function viewCall(node: AnyNode): CallStanzaView {
+  const child = getChildren(node)[0];
   const a = child?.attrs ?? {};
   const action = child?.tag ?? "(none)";
   const view: CallStanzaView = {
@@ -146,14 +128,14 @@ function viewCall(node: NodeLike): CallStanzaView {
   };
   if (child === undefined) return view;
   if (action === "terminate" || action === "reject") view.reason = a.reason;
-  if (action === "offer") view.media = firstChild(child, "video") ? "video" : "audio";
+  if (action === "offer") view.media = getChildByTag(child, "video") ? "video" : "audio";
   if (action === "offer_notice") view.media = a.media === "video" ? "video" : "audio";
   if (action === "terminate") {
     view.durationS = num(a.duration);
     view.audioDurationS = num(a.audio_duration);
   }
   if (action === "relaylatency") {
-    const te = firstChild(child, "te");
+    const te = getChildByTag(child, "te");
     const latency = num(te?.attrs.latency);
     if (latency !== undefined) view.relayRttMs = latency - RELAY_LATENCY_BASE;
   }
@@ -167,7 +149,7 @@ function viewCall(node: NodeLike): CallStanzaView {
  * view with the fields it could read.
  * @param node a plain or portable node.
  */
-export function viewStanza(node: NodeLike): StanzaView {
+export function viewStanza(node: AnyNode): StanzaView {
   switch (node.tag) {
     case "call":
       return viewCall(node);
@@ -179,10 +161,10 @@ export function viewStanza(node: NodeLike): StanzaView {
         type: node.attrs.type,
         from: node.attrs.from,
         to: node.attrs.to,
-        error: node.attrs.error ?? firstChild(node, "error")?.attrs.code,
+        error: node.attrs.error ?? getChildByTag(node, "error")?.attrs.code,
       };
     case "receipt": {
-      const child = childrenOf(node)[0];
+      const child = getChildren(node)[0];
       return {
         kind: "receipt",
         id: node.attrs.id,

@@ -9,8 +9,8 @@
  */
 
 import { parseJid } from "../codec/jid";
-import { type StanzaView, viewStanza } from "../stanza/call";
 import { reasonInfo } from "../stanza/reasons";
+import { type StanzaView, viewStanza } from "../stanza/view";
 import type { CapturedStanza, Direction } from "./types";
 
 /** Final state of a call as this device saw it. */

@@ -2,6 +2,7 @@
  * The trace model: what a tap captured, as it flows page → relay → background → panel.
  * Every field is JSON-safe so that it survives extension messaging and storage.
  */
+import type { PortableNode } from "../codec/node";
 
 /** `in` = received by this device (inbound), `out` = sent by this device. */
 export type Direction = "in" | "out";
@@ -25,23 +26,8 @@ export const TAP_NAMES: readonly TapName[] = [
   "worker:transport",
 ];
 
-/**
- * A node in JSON-safe form: binary content is `{ b64 }` (base64 of the bytes),
- * with `truncated` set when the tap copied only the first bytes.
- */
-export interface PortableNode {
-  tag: string;
-  attrs: Record<string, string>;
-  content?: PortableNode[] | string | PortableBytes;
-}
-
-/** Binary content in JSON-safe form. */
-export interface PortableBytes {
-  /** Base64 (standard alphabet, padded) of the bytes. */
-  b64: string;
-  /** Original length in bytes, when larger than what `b64` holds. */
-  truncatedFrom?: number;
-}
+/** The captured node, in JSON-safe form (the node model lives in `../codec/node`). */
+export type { PortableBytes, PortableNode } from "../codec/node";
 
 /** One captured call-related stanza. */
 export interface CapturedStanza {

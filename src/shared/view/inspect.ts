@@ -3,11 +3,11 @@
  * (type, meaning, confidence, part codes; unknown attributes and values flagged), its
  * rule-check findings, and copy formats. Pure.
  */
+import { fromPortable } from "../codec/node";
 import { nodeToXml } from "../codec/xml";
 import { checkCall, checkStanza, type RuleFinding } from "../rules/index";
 import { type Confidence, enumValue, findUnknowns, lookupAttr, lookupTag } from "../spec/vocabulary";
 import type { CallSummary } from "../trace/calls";
-import { fromPortable } from "../trace/portable";
 import type { CapturedStanza, PortableNode } from "../trace/types";
 
 /** One attribute of the inspected stanza with what the vocabulary says about it. */

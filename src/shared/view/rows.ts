@@ -2,7 +2,7 @@
  * One flat row per captured stanza: what the stanza table, the filter and match navigation
  * read. Built once per stanza (cheap: no XML rendering); the search text is built lazily.
  */
-import { type StanzaView, viewStanza } from "../stanza/call";
+import { type StanzaView, viewStanza } from "../stanza/view";
 import type { CapturedStanza, Direction, PortableNode } from "../trace/types";
 
 /** The kind of a row: a stanza's typed view kind, or `unreadable` for a capture error. */

@@ -6,7 +6,7 @@
  * O(session). The result equals `buildCalls(allStanzas)` (tested).
  */
 
-import type { StanzaView } from "../stanza/call";
+import type { StanzaView } from "../stanza/view";
 import { buildCalls, type CallSummary } from "../trace/calls";
 import type { CapturedStanza } from "../trace/types";
 import { type StanzaRow, searchText, toRowAndView } from "./rows";

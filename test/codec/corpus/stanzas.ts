@@ -8,6 +8,7 @@
  * bigger offers (many destination devices) for the benchmark.
  */
 import type { WANode } from "../../../src/shared/codec";
+import { hexToBytes } from "../../../src/shared/codec/bytetext";
 
 /** Deterministic bytes (xorshift32), so regenerating gives the same corpus. */
 function bytes(seed: number, n: number): Uint8Array {
@@ -25,7 +26,7 @@ function bytes(seed: number, n: number): Uint8Array {
 }
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
-const hex = (h: string): Uint8Array => Uint8Array.from(h.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+const hex = hexToBytes;
 
 /** Own account: LID user, this device (12), another own device (5), own phone number. */
 const ME_LID = "236395184570386@lid";

@@ -5,7 +5,9 @@
  * many stanzas the page and the worker both saw.
  */
 import { useState } from "preact/hooks";
+import { totalSeen } from "../shared/capture/health";
 import type { CaptureHealth, WorkerCaptureHealth } from "../shared/trace/types";
+import { keyed } from "../shared/view/keys";
 
 /** What the control asks of the panel's edge (main.tsx). */
 export interface DeepCaptureActions {
@@ -39,9 +41,7 @@ function workerText(w: WorkerCaptureHealth): string {
     : w.ended
       ? "ended"
       : `${w.installed === "start" ? "tapped from its start" : "tapped late"}${
-          h
-            ? ` · seen ${Object.values(h.seenByTag).reduce((a, b) => a + b, 0)} · forwarded ${h.forwarded}`
-            : ""
+          h ? ` · seen ${totalSeen(h)} · forwarded ${h.forwarded}` : ""
         }`;
   return `${w.name}: ${state}`;
 }
@@ -75,8 +75,8 @@ export function DeepCaptureControl({
         Deep capture: <strong>{state}</strong>
         {deep?.note ? <span class="muted"> ({deep.note})</span> : null}
       </span>
-      {deep?.workers.map((w, i) => (
-        <span key={i} class={w.error ? "error" : "muted"} data-testid="deep-capture-worker">
+      {keyed(deep?.workers ?? [], (w) => `${w.name}|${w.path}|${w.t}`).map(({ key, item: w }) => (
+        <span key={key} class={w.error ? "error" : "muted"} data-testid="deep-capture-worker">
           {workerText(w)}
         </span>
       ))}

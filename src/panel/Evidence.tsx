@@ -12,6 +12,7 @@ import type { RuleFinding } from "../shared/rules/types";
 import { findUnknowns, type UnknownFinding } from "../shared/spec/vocabulary";
 import type { CapturedStanza, CaptureHealth } from "../shared/trace/types";
 import { liveTrace } from "../shared/tracefile/io";
+import { keyed } from "../shared/view/keys";
 
 /** Props of {@link EvidenceView}. */
 export interface EvidenceViewProps {
@@ -24,11 +25,18 @@ export interface EvidenceViewProps {
 /** The evidence and spec-findings view. */
 export function EvidenceView({ stanzas, health, onInspect }: EvidenceViewProps) {
   const report = useMemo(() => computeEvidence([liveTrace(stanzas, health)]), [stanzas, health]);
-  const rules = useMemo<RuleFinding[]>(() => checkSession(stanzas), [stanzas]);
+  const rules = useMemo(
+    () =>
+      keyed<RuleFinding>(
+        checkSession(stanzas),
+        (f) => `${f.rule}-${f.seq ?? "x"}-${f.check}-${f.callId ?? ""}-${f.message}`,
+      ),
+    [stanzas],
+  );
   const unknowns = useMemo(() => {
     const out: { seq: number; f: UnknownFinding }[] = [];
     for (const s of stanzas) if (s.node) for (const f of findUnknowns(s.node)) out.push({ seq: s.seq, f });
-    return out;
+    return keyed(out, ({ seq, f }) => `${seq}-${f.kind}-${f.path}-${f.name}-${f.value ?? ""}`);
   }, [stanzas]);
   const link = (seq: number | undefined) =>
     seq === undefined ? null : (
@@ -78,8 +86,8 @@ export function EvidenceView({ stanzas, health, onInspect }: EvidenceViewProps) 
         <h3>Rule checks ({rules.length})</h3>
         <table data-testid="rule-findings">
           <tbody>
-            {rules.map((f, i) => (
-              <tr key={`${f.rule}-${f.seq ?? "x"}-${i}`} class={`sev-${f.severity}`}>
+            {rules.map(({ key, item: f }) => (
+              <tr key={key} class={`sev-${f.severity}`}>
                 <td>{link(f.seq)}</td>
                 <td>
                   rule {f.rule} · {f.part}
@@ -95,8 +103,8 @@ export function EvidenceView({ stanzas, health, onInspect }: EvidenceViewProps) 
         <h3>Unknown to the vocabulary ({unknowns.length})</h3>
         <table data-testid="unknown-findings">
           <tbody>
-            {unknowns.map(({ seq, f }, i) => (
-              <tr key={`${seq}-${i}`}>
+            {unknowns.map(({ key, item: { seq, f } }) => (
+              <tr key={key}>
                 <td>{link(seq)}</td>
                 <td>{f.kind}</td>
                 <td>

@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef } from "preact/hooks";
 import { IMPORT_FORMATS, type ImportFormat } from "../shared/importers/index";
+import { keyed } from "../shared/view/keys";
 import { type OpenSummary, summaryLine } from "./opening";
 
 /** Props of {@link OpenDialog}. */
@@ -39,10 +40,10 @@ export function OpenDialog(props: OpenDialogProps) {
     area.current?.focus();
   }, []);
   // After a successful open, Enter or Escape on the focused Close button goes to the calls.
-  const opened = props.summary !== undefined && props.summary.why === undefined;
+  const { summary } = props;
   useEffect(() => {
-    if (opened) close.current?.focus();
-  }, [props.summary]);
+    if (summary !== undefined && summary.why === undefined) close.current?.focus();
+  }, [summary]);
   const onKeyDown = (ev: KeyboardEvent) => {
     if (ev.key === "Escape") {
       ev.preventDefault();
@@ -167,8 +168,8 @@ export function OpenDialog(props: OpenDialogProps) {
             )}
             {s.notes.length > 0 && (
               <ul class="open-notes" data-testid="open-notes" aria-label="Errors and repairs">
-                {s.notes.map((n, i) => (
-                  <li key={i} class={n.kind === "error" ? "error" : undefined} data-kind={n.kind}>
+                {keyed(s.notes, (n) => `${n.kind}:${n.text}`).map(({ key, item: n }) => (
+                  <li key={key} class={n.kind === "error" ? "error" : undefined} data-kind={n.kind}>
                     {n.text}
                   </li>
                 ))}

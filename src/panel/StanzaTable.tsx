@@ -27,9 +27,10 @@ export function StanzaTable(props: StanzaTableProps) {
   const { rows } = props;
   const v = useVirtualRows(rows.length, ROW_HEIGHT, 20);
   const selIndex = props.selectedSeq === undefined ? -1 : findIndexBySeq(rows, props.selectedSeq);
+  const { scrollToIndex } = v;
   useEffect(() => {
-    if (selIndex >= 0) v.scrollToIndex(selIndex);
-  }, [selIndex]);
+    if (selIndex >= 0) scrollToIndex(selIndex);
+  }, [selIndex, scrollToIndex]);
 
   const onKeyDown = (ev: KeyboardEvent) => {
     let next: number | undefined;

@@ -11,10 +11,11 @@ function Root({ tabId }: { tabId: number }) {
   const store = useMemo(() => new PanelStore(), []);
   const [theme, setTheme] = useState(initialTheme);
   const conn = useRef<PanelConnection | undefined>(undefined);
-  const [viewing, setViewing] = useState<string | undefined>(undefined);
-  const [live, setLive] = useState(0);
+  // What the panel shows: the live tab, or a saved trace (`viewing`, its file name). A new
+  // object per open or "Back to live", so that going back to live always reconnects.
+  const [source, setSource] = useState<{ viewing?: string }>({});
   useEffect(() => {
-    if (viewing !== undefined) return;
+    if (source.viewing !== undefined) return;
     conn.current = connectPanel(
       tabId,
       (m) => store.receive(m),
@@ -24,7 +25,7 @@ function Root({ tabId }: { tabId: number }) {
     // For the end-to-end tests and bench/panel.ts.
     (globalThis as { __waCallsPanel?: PanelStore }).__waCallsPanel = store;
     return () => conn.current?.close();
-  }, [tabId, store, viewing, live]);
+  }, [tabId, store, source]);
   useEffect(() => {
     applyTheme(theme);
   }, [theme]);
@@ -53,16 +54,13 @@ function Root({ tabId }: { tabId: number }) {
           stanzas: trace.stanzas,
           health: trace.health ?? emptyHealth(),
         });
-        setViewing(name);
+        setSource({ viewing: name });
       },
-      backToLive: () => {
-        setViewing(undefined);
-        setLive((n) => n + 1);
-      },
+      backToLive: () => setSource({}),
     }),
     [tabId, store],
   );
-  return <App store={store} actions={actions} theme={theme} viewing={viewing} />;
+  return <App store={store} actions={actions} theme={theme} viewing={source.viewing} />;
 }
 
 applyTheme(initialTheme());

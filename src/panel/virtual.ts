@@ -9,7 +9,7 @@ import {
   type VirtualItem,
   Virtualizer,
 } from "@tanstack/virtual-core";
-import { useEffect, useLayoutEffect, useMemo, useReducer, useRef } from "preact/hooks";
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from "preact/hooks";
 
 /** What {@link useVirtualRows} gives a table. */
 export interface VirtualRows {
@@ -33,7 +33,8 @@ const FALLBACK_ROWS = 60;
 export function useVirtualRows(count: number, rowHeight: number, overscan = 12): VirtualRows {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const virtualizer = useMemo(
+  // The instance lives as long as the component; options are updated below.
+  const [virtualizer] = useState(
     () =>
       new Virtualizer<HTMLDivElement, Element>({
         count,
@@ -45,8 +46,6 @@ export function useVirtualRows(count: number, rowHeight: number, overscan = 12):
         overscan,
         onChange: () => rerender(0),
       }),
-    // The instance lives as long as the component; options are updated below.
-    [],
   );
   virtualizer.setOptions({
     ...virtualizer.options,
@@ -66,11 +65,8 @@ export function useVirtualRows(count: number, rowHeight: number, overscan = 12):
     items = [];
     for (let i = 0; i < Math.min(count, FALLBACK_ROWS); i++) items.push({ index: i, start: i * rowHeight });
   }
-  return {
-    scrollRef,
-    items,
-    totalSize: count * rowHeight,
-    scrollToIndex(index) {
+  const scrollToIndex = useCallback(
+    (index: number) => {
       const el = scrollRef.current;
       if (!el || index < 0) return;
       const top = index * rowHeight;
@@ -79,5 +75,7 @@ export function useVirtualRows(count: number, rowHeight: number, overscan = 12):
       else if (top + rowHeight + header > el.scrollTop + el.clientHeight)
         el.scrollTop = top + rowHeight + header - el.clientHeight;
     },
-  };
+    [rowHeight],
+  );
+  return { scrollRef, items, totalSize: count * rowHeight, scrollToIndex };
 }

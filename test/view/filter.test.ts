@@ -19,7 +19,7 @@ describe("sortedIndexOf", () => {
   });
 });
 
-describe("IncrementalFilter.shown", () => {
+describe("IncrementalFilter.result", () => {
   it("is a new object when rows were added or the filter changed, the same one otherwise", () => {
     resetSeq();
     const index = new SessionIndex();
@@ -27,14 +27,14 @@ describe("IncrementalFilter.shown", () => {
     const inc = new IncrementalFilter();
     const acks = compileFilter({ ...DEFAULT_FILTER, actions: ["ack"] });
     const all = compileFilter(DEFAULT_FILTER);
-    const first = inc.shown(index.rows, acks, index.epoch, "acks");
-    expect(inc.shown(index.rows, acks, index.epoch, "acks")).toBe(first);
+    const first = inc.result(index.rows, acks, index.epoch, "acks");
+    expect(inc.result(index.rows, acks, index.epoch, "acks")).toBe(first);
     expect(first.rows).toBe(inc.rows(index.rows, acks, index.epoch, "acks"));
     expect(first.seqs).toBe(inc.seqs("acks"));
     expect(first.callIds).toBe(inc.callIds("acks"));
-    expect(inc.shown(index.rows, all, index.epoch, "all")).not.toBe(first);
+    expect(inc.result(index.rows, all, index.epoch, "all")).not.toBe(first);
     index.add(incomingAnswered("B", 5000));
-    const grown = inc.shown(index.rows, acks, index.epoch, "acks");
+    const grown = inc.result(index.rows, acks, index.epoch, "acks");
     expect(grown).not.toBe(first);
     expect(grown.count).toBe(grown.rows.length);
     expect([...grown.callIds].sort()).toEqual(["A", "B"]);

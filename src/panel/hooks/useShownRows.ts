@@ -45,7 +45,7 @@ export function useShownRows(
   const compiled = useMemo(() => compileFilter(filter), [filter]);
   const filterKey = useMemo(() => JSON.stringify(filter), [filter]);
   // A new object whenever rows were added: no 100,000-entry copy per live frame.
-  const shown = incremental.shown(index.rows, compiled, index.epoch, filterKey);
+  const shown = incremental.result(index.rows, compiled, index.epoch, filterKey);
   const isMatch = useCallback(
     (seq: number) => {
       if (!filter.text) return false;

@@ -85,8 +85,8 @@ interface FilterState {
   seqs: number[];
   /** Call-ids of the rows of `result` (the calls a narrowing filter keeps). */
   callIds: Set<string>;
-  /** What {@link IncrementalFilter.shown} last returned (replaced when `result` grows). */
-  shown?: ShownRows;
+  /** What {@link IncrementalFilter.result} last returned (replaced when `result` grows). */
+  last?: FilterResult;
 }
 
 /**
@@ -94,7 +94,7 @@ interface FilterState {
  * 100,000-row result per live batch), but the object itself is new whenever rows were added or
  * the filter started over: it is what memos depend on.
  */
-export interface ShownRows {
+export interface FilterResult {
   /** The rows that pass, in capture order. */
   readonly rows: readonly StanzaRow[];
   /** `seq` of every row, ascending (match navigation). */
@@ -136,11 +136,11 @@ export class IncrementalFilter {
    * @returns the same object while nothing was added and the filter and epoch stay the same,
    *   a new one otherwise (the arrays inside are still grown in place).
    */
-  shown(rows: readonly StanzaRow[], filter: CompiledFilter, epoch: number, key: string): ShownRows {
+  result(rows: readonly StanzaRow[], filter: CompiledFilter, epoch: number, key: string): FilterResult {
     const st = this.scan(rows, filter, epoch, key);
-    if (st.shown?.count !== st.result.length)
-      st.shown = { rows: st.result, seqs: st.seqs, callIds: st.callIds, count: st.result.length };
-    return st.shown;
+    if (st.last?.count !== st.result.length)
+      st.last = { rows: st.result, seqs: st.seqs, callIds: st.callIds, count: st.result.length };
+    return st.last;
   }
 
   private scan(rows: readonly StanzaRow[], filter: CompiledFilter, epoch: number, key: string): FilterState {

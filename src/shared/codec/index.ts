@@ -4,7 +4,7 @@
  * - binary: `decodeFrame` / `encodeFrame` (and `decodeNode` / `encodeNode` without the flags byte);
  * - XML: `nodeToXml` and its exact inverse `xmlToNode` / `xmlToNodes`;
  * - library debug logs (Baileys, whatsmeow, whatsapp-rust): `parseLogXml` → `LogNode`;
- * - the node model (`Node<B>`: `WANode`, `PortableNode`) and its child accessors (`./node`).
+ * - the node, `WANode` (the node model, `Node<B>`, and its accessors are in `./node`).
  * Failures are values (`CodecError`, `XmlError`), never exceptions, except for encoding
  * nodes the format cannot carry.
  * Reference: wabinary.md (wire format), wa-web-runtime.md §2 (WhatsApp Web `WAWap`),
@@ -48,7 +48,6 @@ export {
   hasOmittedBytes,
   isClearlyHex,
   isOmittedBytes,
-  type LogContent,
   type LogNode,
   type LogXmlDialect,
   type LogXmlOptions,
@@ -56,16 +55,7 @@ export {
   type OmittedBytes,
   parseLogXml,
 } from "./logxml";
-export {
-  type AnyNode,
-  getChildByTag,
-  getChildren,
-  getChildrenByTag,
-  type Node,
-  type PortableBytes,
-  type PortableNode,
-  type WANode,
-} from "./node";
+export type { WANode } from "./node";
 export * as TAGS from "./tags";
 export {
   DEFAULT_TABLES,

@@ -46,13 +46,11 @@ export interface OmittedBytes {
 }
 
 /**
- * A node read from a debug log: like `WANode`, but binary content may be `OmittedBytes`.
- * Attributes are in the order they were printed (whatsmeow sorts them; Baileys keeps wire order).
+ * A node read from a debug log: like `WANode`, but binary content may be `OmittedBytes`; its
+ * content is children, bytes (from hex), text, or bytes that were not logged. Attributes are in
+ * the order they were printed (whatsmeow sorts them; Baileys keeps wire order).
  */
 export type LogNode = Node<Uint8Array | OmittedBytes>;
-
-/** Content of a `LogNode`: children, bytes (from hex), text, or bytes that were not logged. */
-export type LogContent = NonNullable<LogNode["content"]>;
 
 /** Options for `parseLogXml`. */
 export interface LogXmlOptions {

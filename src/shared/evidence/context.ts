@@ -4,7 +4,7 @@
  */
 import { base64ToBytes } from "../codec/bytetext";
 import { parseJid } from "../codec/jid";
-import { isPortableBytes } from "../codec/node";
+import { getChildByTag, getChildren, isPortableBytes } from "../codec/node";
 import { type StanzaView, viewStanza } from "../stanza/view";
 import type { CallSummary } from "../trace/calls";
 import type { CapturedStanza, PortableNode } from "../trace/types";
@@ -109,13 +109,12 @@ export function roleOf(jid: string | undefined, ctx: EvidenceContext, item: Item
   return `${who}${device} @${j.server}`;
 }
 
-/** Child nodes of a node. */
-export const kids = (n: PortableNode | undefined): PortableNode[] =>
-  n && Array.isArray(n.content) ? n.content : [];
+/** Child nodes of a node ({@link getChildren}; none for an absent node). */
+export const kids = (n: PortableNode | undefined): PortableNode[] => (n ? getChildren(n) : []);
 
-/** First child with `tag`. */
+/** First child with `tag` ({@link getChildByTag}; none for an absent node). */
 export const kid = (n: PortableNode | undefined, tag: string): PortableNode | undefined =>
-  kids(n).find((c) => c.tag === tag);
+  n ? getChildByTag(n, tag) : undefined;
 
 /** Content length in bytes (original length for placeholders and truncated copies; text as UTF-8). */
 export function byteLength(n: PortableNode): number | undefined {

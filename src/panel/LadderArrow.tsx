@@ -13,7 +13,7 @@ function arrowPath(x1: number, x2: number, y: number): string {
 }
 
 /** Props of one arrow row (positions precomputed, so that unchanged rows can skip rendering). */
-export interface ArrowRowProps {
+interface ArrowRowProps {
   a: LadderArrow;
   y: number;
   x1: number;

@@ -177,13 +177,6 @@ export class IncrementalFilter {
   }
 }
 
-/** Every action present in the rows, most frequent first (for the chips). */
-export function actionCounts(rows: readonly StanzaRow[]): { action: string; count: number }[] {
-  const m = new Map<string, number>();
-  for (const r of rows) m.set(r.action, (m.get(r.action) ?? 0) + 1);
-  return [...m].map(([action, count]) => ({ action, count })).sort((a, b) => b.count - a.count);
-}
-
 /** Index of the first element of an ascending array greater than `value` (its length if none). */
 function firstAbove(sorted: readonly number[], value: number): number {
   let lo = 0;

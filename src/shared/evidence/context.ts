@@ -139,6 +139,3 @@ export const actionOf = (it: Item): PortableNode | undefined =>
 /** Whether the item is a `<call>` with this action. */
 export const isAction = (it: Item, ...actions: string[]): boolean =>
   it.view.kind === "call" && actions.includes(it.view.action);
-
-/** `in` / `out` word. */
-const dirWord = (it: Item): string => (it.stanza.direction === "out" ? "sent" : "received");

@@ -15,7 +15,7 @@ export function placeholderText(label: string, length: number): string {
 }
 
 /** Reads {@link placeholderText} back: `{ label, length }`, or `undefined` for any other text. */
-function parsePlaceholderText(text: string): { label: string; length: number } | undefined {
+export function parsePlaceholderText(text: string): { label: string; length: number } | undefined {
   const m = /^\[([^\]:]*): (\d+) bytes redacted\]$/.exec(text.trim());
   return m ? { label: m[1], length: Number(m[2]) } : undefined;
 }

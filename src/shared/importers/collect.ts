@@ -8,6 +8,7 @@ import { bytesToBase64 } from "../codec/bytetext";
 import type { LogNode } from "../codec/logxml";
 import { isOmittedBytes } from "../codec/logxml";
 import type { WANode } from "../codec/node";
+import { parsePlaceholderText } from "../export/render";
 import { CallIdMemory, classifyStanza } from "../stanza/filter";
 import type { CapturedStanza, Direction, PortableNode } from "../trace/types";
 import {
@@ -129,9 +130,6 @@ export function inferDirection(node: { tag: string; attrs: Record<string, string
   return "in";
 }
 
-/** Placeholder text written by the exporters (`[enc: 196 bytes redacted]`), read back as a length-only payload. */
-const PLACEHOLDER = /^\s*\[([^\]:]*): (\d+) bytes redacted\]\s*$/;
-
 /** A `LogNode` (tolerant log reader) as a portable node: bytes → base64, omitted bytes → `{ b64: "", truncatedFrom }`. */
 export function logNodeToPortable(node: LogNode, counter?: { omitted: number }): PortableNode {
   const out: PortableNode = { tag: node.tag, attrs: { ...node.attrs } };
@@ -157,10 +155,11 @@ export function waNodeToPortable(node: WANode): PortableNode {
   return out;
 }
 
+/** Text content, or the exporters' placeholder (`[enc: 196 bytes redacted]`) read back as a length-only payload. */
 function textContent(s: string): PortableNode["content"] {
-  const m = PLACEHOLDER.exec(s);
-  if (!m) return s;
-  const bytes: TraceBytes = { b64: "", truncatedFrom: Number(m[2]), redacted: m[1] };
+  const p = parsePlaceholderText(s);
+  if (!p) return s;
+  const bytes: TraceBytes = { b64: "", truncatedFrom: p.length, redacted: p.label };
   return bytes;
 }
 

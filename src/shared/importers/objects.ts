@@ -15,7 +15,6 @@
  * Each reader is fed line by line and keeps one object at a time (`BlockScanner`, capped).
  * Objects without a call marker are skipped unparsed (the `CallNeedles` prefilter, per object).
  */
-import type { Direction } from "../trace/types";
 import type { LineReader } from "./lines";
 import { messageDirection, parseEpoch, parseIsoTime } from "./logs";
 import { PINO_HEADER, PINO_HEADER_LEVEL_FIRST, PINO_KEY } from "./objects-detect";

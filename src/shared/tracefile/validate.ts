@@ -2,7 +2,7 @@
  * Validation of trace files (docs/trace-format.md). Checks every field the viewer relies on
  * and reports each problem with a JSON path; never throws, whatever the input.
  */
-import { type CapturedStanza, TAP_NAMES } from "../trace/types";
+import { TAP_NAMES } from "../trace/types";
 import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from "./types";
 
 /**
@@ -325,9 +325,4 @@ export function validateNode(x: unknown, path = "$"): TraceError[] {
 /** `path: message` lines for display. */
 export function formatTraceErrors(errors: readonly TraceError[]): string {
   return errors.map((e) => `${e.path}: ${e.message} [${e.code}]`).join("\n");
-}
-
-/** Type guard for a stanza array (used by importers that build stanzas themselves). */
-function isStanzaList(x: unknown): x is CapturedStanza[] {
-  return Array.isArray(x) && x.every((s, i) => validateStanza(s, `$[${i}]`).length === 0);
 }

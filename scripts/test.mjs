@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: lint and format check (Biome, with src/shared's import boundaries), typecheck
-// (tsc --noEmit, and src/shared alone without DOM or Node types), build the
+// (tsc --noEmit, and src/shared alone without DOM or Node types), dead code (knip), build the
 // extension (vite build), a smoke run of the codec benchmark, then every unit and
 // end-to-end test (vitest). Prints one plain
 // `N passed, N failed` line at the end, counting each check as a test too.
@@ -27,6 +27,8 @@ step("lint+format", bin("biome"), ["ci", "."]);
 step("typecheck", bin("tsc"), ["--noEmit"]);
 // src/shared against ES2023 and the Encoding API alone: a browser or Node API there fails.
 step("typecheck src/shared (no DOM, no Node)", bin("tsc"), ["-p", "tsconfig.shared.json"]);
+// Dead code: unused files, exports, types and dependencies (knip.json says where the entries are).
+step("dead code (knip)", bin("knip"), ["--no-progress"]);
 const built = step("build", bin("vite"), ["build", "--logLevel", "warn"]);
 
 // The codec benchmark runs in CI only to prove it works (a benchmark, not a timed test):

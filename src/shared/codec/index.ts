@@ -10,38 +10,17 @@
  * Reference: wabinary.md (wire format), wa-web-runtime.md §2 (WhatsApp Web `WAWap`),
  * peer-tools.md §3 (log formats).
  */
+export { compressionWrapper, type DecodeStats, decodeFrame, decodeNode } from "./decoder";
+export { encodeFrame, encodeNode } from "./encoder";
+export { CodecError, type CodecErrorCode, isCodecError, isXmlError, XmlError } from "./errors";
 export {
-  type CompressionWrapper,
-  compressionWrapper,
-  type DecodeOptions,
-  type DecodeStats,
-  decodeFrame,
-  decodeNode,
-} from "./decoder";
-export { type EncodeOptions, encodeFrame, encodeNode } from "./encoder";
-export {
-  CodecError,
-  type CodecErrorCode,
-  isCodecError,
-  isXmlError,
-  XmlError,
-  type XmlErrorCode,
-} from "./errors";
-export {
-  AD_DOMAIN,
   adDomainToServer,
   formatJid,
-  HOSTED_DEVICE,
   isJid,
-  JID_SERVERS,
-  type Jid,
-  type JidWireForm,
   jidForEncoding,
   jidWireForm,
   parseJid,
-  SERVER,
   serverToAdDomain,
-  wireUser,
 } from "./jid";
 export {
   detectLogDialect,
@@ -49,10 +28,7 @@ export {
   isClearlyHex,
   isOmittedBytes,
   type LogNode,
-  type LogXmlDialect,
-  type LogXmlOptions,
   logNodeToWANode,
-  type OmittedBytes,
   parseLogXml,
 } from "./logxml";
 export type { WANode } from "./node";
@@ -62,18 +38,9 @@ export {
   DICT_VERSION,
   DOUBLE_BYTE_TOKENS,
   SINGLE_BYTE_TOKENS,
-  type TokenLookup,
   type TokenTables,
   tablesFromWAWapDict,
   tokenLookup,
-  type WAWapDictLike,
 } from "./tokens";
-export {
-  BINARY_COMMENT,
-  decodeXmlName,
-  EMPTY_CHILDREN_COMMENT,
-  encodeXmlName,
-  nodeToXml,
-  type XmlOptions,
-} from "./xml";
+export { BINARY_COMMENT, decodeXmlName, encodeXmlName, nodeToXml } from "./xml";
 export { xmlToNode, xmlToNodes } from "./xmlread";

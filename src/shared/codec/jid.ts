@@ -39,9 +39,6 @@ export const JID_SERVERS: ReadonlySet<string> = new Set(Object.values(SERVER));
 /** AD_JID domain bytes (WhatsApp Web `WapJid.DomainType`, wabinary.md §6). */
 export const AD_DOMAIN = { WHATSAPP: 0, LID: 1, HOSTED: 128, HOSTED_LID: 129 } as const;
 
-/** Hosted device JIDs use this device number (wabinary.md §6). */
-export const HOSTED_DEVICE = 99;
-
 /**
  * A parsed JID. `user` is "" only for a bare server. `agent`, `device` and `integrator` are
  * present only when the string had them (`.agent`, `:device`, `integrator-` for interop).
@@ -193,11 +190,6 @@ export function jidWireForm(jid: Jid): JidWireForm | undefined {
   if (jid.server === SERVER.INTEROP) return jid.integrator !== undefined ? "interop-jid" : undefined;
   if (jid.integrator !== undefined || serverToAdDomain(jid.server) === undefined) return undefined;
   return jid.device >= 1 && jid.device <= 0xff ? "ad-jid" : undefined;
-}
-
-/** The user string that goes on the wire: `user` plus `.agent` (WA has no agent field). */
-export function wireUser(jid: Jid): string {
-  return jid.agent === undefined ? jid.user : `${jid.user}.${jid.agent}`;
 }
 
 /**

@@ -7,9 +7,9 @@
 export const LIST_EMPTY = 0;
 /** `EC`: double-byte token from dictionary 0, followed by one index byte. */
 export const DICTIONARY_0 = 236;
-/** `ED`: double-byte token from dictionary 1. */
+/** `ED`: double-byte token from dictionary 1 (the tag table in full; the reader uses a range). @public */
 export const DICTIONARY_1 = 237;
-/** `EE`: double-byte token from dictionary 2. */
+/** `EE`: double-byte token from dictionary 2 (the tag table in full). @public */
 export const DICTIONARY_2 = 238;
 /** `EF`: double-byte token from dictionary 3. */
 export const DICTIONARY_3 = 239;
@@ -40,7 +40,7 @@ export const NIBBLE_8 = 255;
 export const SINGLE_BYTE_MAX = 235;
 /** Packed strings (NIBBLE_8 / HEX_8) hold at most this many characters (UTF-8 length < 128, §4). */
 export const PACKED_MAX = 127;
-/** Largest length BINARY_8 can carry (bytes). */
+/** Largest length BINARY_8 can carry (bytes; the tag table in full). @public */
 export const BINARY_8_MAX = 0xff;
 /** Largest length BINARY_20 can carry (bytes); longer values use BINARY_32. */
 export const BINARY_20_MAX = 0xfffff;

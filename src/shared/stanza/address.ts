@@ -17,9 +17,6 @@ export interface PackedAddress {
   text: string;
 }
 
-/** The usual relay port, 3478 (packed `0d 96`), per REL-01. */
-export const DEFAULT_RELAY_PORT = 3478;
-
 function ipv6Text(groups: number[]): string {
   // Find the longest run (length >= 2) of zero groups, leftmost on ties.
   let bestStart = -1;

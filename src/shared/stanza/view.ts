@@ -27,9 +27,6 @@ export const KNOWN_CALL_ACTIONS = [
   "heartbeat",
 ] as const;
 
-/** A known call action name. */
-export type KnownCallAction = (typeof KNOWN_CALL_ACTIONS)[number];
-
 const KNOWN_ACTION_SET: ReadonlySet<string> = new Set(KNOWN_CALL_ACTIONS);
 
 /** Media of a call, from the offer's children (SIG-02: video iff a `<video>` child). */

@@ -107,11 +107,6 @@ export function stanzaXml(stanza: CapturedStanza, maxBytes = 256): string {
   return nodeToXml(fromPortable(stanza.node), { maxBytes });
 }
 
-/** The stanza as JSON for copying: the captured record itself (bytes stay base64). */
-export function stanzaJson(stanza: CapturedStanza): string {
-  return JSON.stringify(stanza, null, 2);
-}
-
 /** Hex of the raw bytes the tap kept for the stanza, when it kept any (unreadable stanzas). */
 export function rawHex(stanza: CapturedStanza): string | undefined {
   return stanza.error?.hex;

@@ -3,7 +3,7 @@
  * (pure-JS `lib/WABinary`) and whatsapp-rust-bridge 0.5.5 (Rust/WASM), on the same frames,
  * in the same run.
  *
- * Frames: the call-stanza corpus (test/codec/corpus/call-stanzas.json, the frames of the
+ * Frames: the call-stanza corpus (test/shared/codec/corpus/call-stanzas.json, the frames of the
  * call-signalling flows) plus larger offers with 8, 16 and 32 destination devices, all
  * encoded by whatsapp-rust-bridge; frames that some contender cannot decode are skipped for
  * everyone (the bridge rejects `@call` JIDs). One "pass" processes every frame once.
@@ -370,10 +370,10 @@ async function main(): Promise<void> {
   const constants = await import("baileys/lib/WABinary/constants.js");
   const baileys = await import("baileys/lib/WABinary/index.js");
   const codec = await import("../src/shared/codec");
-  const { largeOffer } = await import("../test/codec/corpus/stanzas");
+  const { largeOffer } = await import("../test/shared/codec/corpus/stanzas");
 
   const corpus = JSON.parse(
-    readFileSync(new URL("../test/codec/corpus/call-stanzas.json", import.meta.url), "utf8"),
+    readFileSync(new URL("../test/shared/codec/corpus/call-stanzas.json", import.meta.url), "utf8"),
   ) as { frames: { name: string; hex: string }[] };
   const all: { name: string; bytes: Uint8Array }[] = corpus.frames.map((f) => ({
     name: f.name,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { memoryPersistence } from "../../src/background/session";
 import { SessionStore } from "../../src/background/store";
 import type { CapturedStanzaDraft } from "../../src/shared/trace/types";
-import { tappedWorker } from "../capture/support";
+import { tappedWorker } from "../shared/capture/support";
 
 describe("session store with deep capture", () => {
   /** A store on a manual clock; `advance` fires due timers. */

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { main } from "../../src/cli/main";
 import { parseTrace } from "../../src/shared/tracefile/io";
-import { validate, wacrgSchema } from "../export/schema";
+import { validate, wacrgSchema } from "../shared/export/schema";
 
 const BIN = path.resolve("bin/wa-call-inspector.mjs");
 const FIX = path.resolve("test/cli/fixtures");

@@ -4,7 +4,7 @@ import type { WANode } from "../../src/shared/codec/node";
 import { CommsTap, wrapCommsHandlers } from "../../src/tap/commsTap";
 import { Emitter } from "../../src/tap/emit";
 import { faults } from "../../src/tap/guard";
-import { CALL_ACK, MESSAGE, OFFER } from "../capture/support";
+import { CALL_ACK, MESSAGE, OFFER } from "../shared/capture/support";
 import { recordingCapture } from "./support";
 
 afterEach(() => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_TABLES, encodeFrame, tablesFromWAWapDict } from "../../src/shared/codec/index";
 import { wrapCodec } from "../../src/tap/codecTap";
 import { faults, isTapWrapper, unwrap } from "../../src/tap/guard";
-import { CALL_ACK, MESSAGE, OFFER, permutedTables } from "../capture/support";
+import { CALL_ACK, MESSAGE, OFFER, permutedTables } from "../shared/capture/support";
 import { observedPromise, recordingCapture, sleep } from "./support";
 
 function codecSink(capture: ReturnType<typeof recordingCapture>["capture"]) {

@@ -6,7 +6,7 @@ import type { WANode } from "../../src/shared/codec/node";
 import type { TapMessage } from "../../src/shared/protocol/messages";
 import type { CapturedStanzaDraft, CaptureHealth } from "../../src/shared/trace/types";
 import { installTapCore } from "../../src/tap/core";
-import { CALL_ACK, MESSAGE, OFFER } from "../capture/support";
+import { CALL_ACK, MESSAGE, OFFER } from "../shared/capture/support";
 import { sleep } from "./support";
 
 const real = webcrypto.subtle;

@@ -5,7 +5,7 @@ import { encodeFrame } from "../../src/shared/codec/index";
 import type { WANode } from "../../src/shared/codec/node";
 import { faults, isTapWrapper } from "../../src/tap/guard";
 import { TransportTap } from "../../src/tap/transportTap";
-import { CALL_ACK, MESSAGE, OFFER, permutedTables } from "../capture/support";
+import { CALL_ACK, MESSAGE, OFFER, permutedTables } from "../shared/capture/support";
 import { recordingCapture, sleep } from "./support";
 
 const real = webcrypto.subtle;

@@ -2,7 +2,7 @@
  * One flat row per captured stanza: what the stanza table, the filter and match navigation
  * read. Built once per stanza (cheap: no XML rendering); the search text is built lazily.
  */
-import { type StanzaView, viewStanza } from "../stanza/view";
+import { type StanzaView, stanzaLabel, viewStanza } from "../stanza/view";
 import type { CapturedStanza, Direction, PortableNode } from "../trace/types";
 
 /** The kind of a row: a stanza's typed view kind, or `unreadable` for a capture error. */
@@ -71,19 +71,6 @@ export function actionOf(view: StanzaView): string {
   }
 }
 
-function labelOf(view: StanzaView): string {
-  switch (view.kind) {
-    case "call":
-      return view.action;
-    case "ack":
-      return `ack${view.type ? `(${view.type})` : ""}`;
-    case "receipt":
-      return `receipt${view.child ? `(${view.child})` : ""}`;
-    default:
-      return view.tag;
-  }
-}
-
 /**
  * Whether only the page's codec tap saw a stanza. The codec also runs on things that never cross
  * the wire (the VoIP engine's echoes and payloads, wa-web-2026.md §1); the tap removes the ones
@@ -124,7 +111,7 @@ export function toRowAndView(stanza: CapturedStanza): { row: StanzaRow; view?: S
     direction: stanza.direction,
     kind: view.kind,
     action: actionOf(view),
-    label: labelOf(view),
+    label: stanzaLabel(view),
     detail: keyAttributes(view),
     stanza,
   };

@@ -10,6 +10,7 @@
  */
 import type { AnyNode } from "../../codec/node";
 import type { PackedAddress } from "../address";
+import type { ReceiptView } from "../view";
 
 /** The offset added to the RTT in relaylatency `te@latency` (SIG-15): 0x02000000 = 33554432. */
 export const RELAY_LATENCY_BASE = 0x02000000;
@@ -547,15 +548,7 @@ export interface AckModel {
 }
 
 /** A `<receipt>` (SIG-07 offer receipt). */
-export interface ReceiptModel {
-  kind: "receipt";
-  id?: string;
-  from?: string;
-  to?: string;
-  /** Tag of the first child, e.g. `offer`. */
-  child?: string;
-  callId?: string;
-  callCreator?: string;
+export interface ReceiptModel extends ReceiptView {
   /** Attribute names of the child other than call-id and call-creator (SIG-07 forbids any). */
   extraChildAttrs: string[];
   /** Number of nodes under the child (SIG-07: none). */

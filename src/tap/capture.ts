@@ -28,6 +28,7 @@ import {
   attrValueToString,
   isNormalizeError,
   type NormalizeError,
+  normalizeError,
   normalizeNode,
 } from "../shared/stanza/normalize";
 import type {
@@ -381,7 +382,7 @@ export class Capture {
         s.filtered++;
         return;
       }
-      const n = o.node ?? { kind: "normalize-error", message: "stanza was not copied" };
+      const n = o.node ?? normalizeError("not-copied", "stanza was not copied");
       if (isNormalizeError(n)) {
         this.health.errors++;
         this.pushDecodeError(o, n.message, n.offset);

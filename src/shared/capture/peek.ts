@@ -7,7 +7,7 @@
  * is inside the zlib stream. Byte layout: wabinary.md §1–§6. Pure.
  */
 import { decodeFrame } from "../codec/decoder";
-import { isCodecError } from "../codec/errors";
+import { type CodecErrorCode, isCodecError } from "../codec/errors";
 import type { WANode } from "../codec/node";
 import {
   AD_JID,
@@ -28,6 +28,7 @@ import {
   SINGLE_BYTE_MAX,
 } from "../codec/tags";
 import type { TokenTables } from "../codec/tokens";
+import { type ErrorValue, isErrorValue } from "../errors";
 
 /** The filter's view of a frame. */
 export interface FramePeek {
@@ -41,20 +42,31 @@ export interface FramePeek {
   node?: WANode;
 }
 
-/** Why a frame could not be peeked (it is then counted, never forwarded). */
-export interface PeekError {
-  kind: "peek-error";
-  message: string;
-  offset: number;
+/**
+ * Why a frame could not be peeked (it is then counted, never forwarded): an error value (see
+ * ../errors.ts) with the codec's codes, since the peek reads the same format (`internal` for
+ * an unexpected failure); `offset` is the byte offset into the frame.
+ */
+export interface PeekError extends ErrorValue<"PeekError", CodecErrorCode> {
+  readonly offset: number;
 }
 
-/** Whether `x` is a {@link PeekError}. */
+/** Whether `x` is a {@link PeekError} (or a structured clone of one). */
 export function isPeekError(x: unknown): x is PeekError {
-  return typeof x === "object" && x !== null && (x as PeekError).kind === "peek-error";
+  return isErrorValue(x, "PeekError");
 }
 
+const peekError = (code: CodecErrorCode, message: string, offset: number): PeekError => ({
+  name: "PeekError",
+  code,
+  message,
+  offset,
+});
+
+/** Thrown inside the peeker only (internal control flow), caught by {@link peekFrame}. */
 class Fail {
   constructor(
+    readonly code: CodecErrorCode,
     readonly message: string,
     readonly offset: number,
   ) {}
@@ -74,12 +86,12 @@ class Peeker {
   }
 
   next(): number {
-    if (this.p >= this.b.length) throw new Fail("truncated", this.p);
+    if (this.p >= this.b.length) throw new Fail("truncated", "truncated", this.p);
     return this.b[this.p++];
   }
 
   skip(n: number): void {
-    if (n > this.b.length - this.p) throw new Fail("truncated", this.p);
+    if (n > this.b.length - this.p) throw new Fail("truncated", "truncated", this.p);
     this.p += n;
   }
 
@@ -87,7 +99,7 @@ class Peeker {
     if (t === LIST_8) return this.next();
     if (t === LIST_16) return (this.next() << 8) | this.next();
     if (t === LIST_EMPTY) return 0;
-    throw new Fail(`expected a list, got 0x${t.toString(16)}`, this.p - 1);
+    throw new Fail("invalid-tag", `expected a list, got 0x${t.toString(16)}`, this.p - 1);
   }
 
   binaryLength(t: number): number {
@@ -101,13 +113,13 @@ class Peeker {
     const at = this.p - 1;
     if (t >= 1 && t <= SINGLE_BYTE_MAX) {
       const token = this.tables.single[t];
-      if (!token) throw new Fail(`no single-byte token ${t}`, at);
+      if (!token) throw new Fail("invalid-token", `no single-byte token ${t}`, at);
       return token;
     }
     if (t >= DICTIONARY_0 && t <= DICTIONARY_3) {
       const i = this.next();
       const token = this.tables.double[t - DICTIONARY_0]?.[i];
-      if (!token) throw new Fail(`no token ${i} in dictionary ${t - DICTIONARY_0}`, at);
+      if (!token) throw new Fail("invalid-token", `no token ${i} in dictionary ${t - DICTIONARY_0}`, at);
       return token;
     }
     switch (t) {
@@ -156,7 +168,7 @@ class Peeker {
         this.string(this.next(), false);
         return undefined;
       default:
-        throw new Fail(`invalid tag 0x${t.toString(16)}`, at);
+        throw new Fail("invalid-tag", `invalid tag 0x${t.toString(16)}`, at);
     }
   }
 }
@@ -179,18 +191,18 @@ function fromNode(node: WANode): FramePeek {
  * @returns the filter's view, or a {@link PeekError}. Never throws.
  */
 export function peekFrame(frame: Uint8Array, tables: TokenTables): FramePeek | PeekError {
-  if (frame.length < 2) return { kind: "peek-error", message: "empty frame", offset: 0 };
+  if (frame.length < 2) return peekError("empty-frame", "empty frame", 0);
   if (frame[0] & FLAG_COMPRESSED) {
     const node = decodeFrame(frame, { tables });
-    if (isCodecError(node)) return { kind: "peek-error", message: node.message, offset: node.offset };
+    if (isCodecError(node)) return peekError(node.code, node.message, node.offset);
     return fromNode(node);
   }
   const r = new Peeker(frame, 1, tables);
   try {
     const size = r.listSize(r.next());
-    if (size === 0) throw new Fail("node list size is 0", 1);
+    if (size === 0) throw new Fail("invalid-node", "node list size is 0", 1);
     const tag = r.string(r.next(), true);
-    if (!tag) throw new Fail("node has no tag", 2);
+    if (!tag) throw new Fail("invalid-node", "node has no tag", 2);
     const out: FramePeek = { tag };
     for (let n = (size - 1) >> 1; n > 0; n--) {
       const key = r.string(r.next(), true);
@@ -214,8 +226,8 @@ export function peekFrame(frame: Uint8Array, tables: TokenTables): FramePeek | P
     }
     return out;
   } catch (e) {
-    if (e instanceof Fail) return { kind: "peek-error", message: e.message, offset: e.offset };
-    return { kind: "peek-error", message: `peek failed: ${String(e)}`, offset: 0 };
+    if (e instanceof Fail) return peekError(e.code, e.message, e.offset);
+    return peekError("internal", `peek failed: ${String(e)}`, 0);
   }
 }
 

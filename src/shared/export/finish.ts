@@ -3,6 +3,7 @@
  * to {@link finishExport}, which runs the leak check on the final text and refuses the export
  * when anything original is found.
  */
+import { type ErrorValue, type Failure, isErrorValue, type Result } from "../errors";
 import { type Fingerprints, LeakError } from "../sanitize/leak";
 import { combinedFingerprints, type SanitizedTrace } from "../sanitize/sanitize";
 
@@ -28,25 +29,48 @@ export interface ExportOutput {
   mime: string;
 }
 
-/** Input an exporter cannot use: not sanitized, unknown call id or stanza seq, nothing to export. */
-export class ExportInputError {
+/**
+ * What was wrong with an exporter's input:
+ * - `not-sanitized`: a trace that did not come from `sanitizeTrace`;
+ * - `no-call`: no call with the given id, or a trace without calls;
+ * - `choose-call`: several calls and no call id to pick one;
+ * - `no-stanza`: no (readable) stanza with the given seq;
+ * - `nothing-to-export`: the trace has nothing the format can hold.
+ */
+export type ExportInputErrorCode =
+  | "not-sanitized"
+  | "no-call"
+  | "choose-call"
+  | "no-stanza"
+  | "nothing-to-export";
+
+/** Input an exporter cannot use (an error value, see ../errors.ts): returned, never thrown. */
+export class ExportInputError implements ErrorValue<"ExportInputError", ExportInputErrorCode> {
   readonly name = "ExportInputError";
-  constructor(readonly message: string) {}
+  constructor(
+    readonly code: ExportInputErrorCode,
+    readonly message: string,
+  ) {}
+}
+
+/** True for an {@link ExportInputError} (or a structured clone of one). */
+export function isExportInputError(x: unknown): x is ExportInputError {
+  return isErrorValue(x, "ExportInputError");
 }
 
 /** Why an export was refused. */
 export type ExportError = LeakError | ExportInputError;
 
 /** Result of a single-output exporter. */
-export type ExportResult = { ok: true; output: ExportOutput } | { ok: false; error: ExportError };
+export type ExportResult = Result<{ output: ExportOutput }, Failure<ExportError>>;
 
 /** Result of a multi-file exporter (wacrg records). */
-export type ExportFilesResult = { ok: true; outputs: ExportOutput[] } | { ok: false; error: ExportError };
+export type ExportFilesResult = Result<{ outputs: ExportOutput[] }, Failure<ExportError>>;
 
 /** The fingerprints of the inputs, or the input error when one is not from the sanitizer. */
 export function requireSanitized(traces: readonly SanitizedTrace[]): Fingerprints | ExportInputError {
   const prints = combinedFingerprints(traces);
-  return prints ?? new ExportInputError("not a sanitized trace: run sanitizeTrace first");
+  return prints ?? new ExportInputError("not-sanitized", "not a sanitized trace: run sanitizeTrace first");
 }
 
 /**
@@ -55,7 +79,7 @@ export function requireSanitized(traces: readonly SanitizedTrace[]): Fingerprint
  */
 export function finishExport(traces: readonly SanitizedTrace[], outputs: ExportOutput[]): ExportFilesResult {
   const prints = requireSanitized(traces);
-  if (prints instanceof ExportInputError) return { ok: false, error: prints };
+  if (isExportInputError(prints)) return { ok: false, error: prints };
   const findings = outputs.flatMap((o) => prints.check(o.text, o.fileName));
   if (findings.length) return { ok: false, error: new LeakError(findings) };
   return { ok: true, outputs };

@@ -12,7 +12,7 @@ import type { SanitizedTrace } from "../sanitize/sanitize";
 import { describeReason } from "../stanza/reasons";
 import { callReasonText, callStateText } from "../trace/calls";
 import { analyzeTrace, formatDuration, formatLatency } from "../tracefile/analyze";
-import { type ExportResult, finishOne } from "./finish";
+import { type ExportResult, finishOne, isExportInputError } from "./finish";
 import { type Arrow, callArrows, type Lane, relTime, type SelectedCall, selectCall } from "./select";
 
 const MIN_GAP = 18;
@@ -97,12 +97,12 @@ export function exportLadder(trace: SanitizedTrace, callId?: string): ExportResu
     const analysis = analyzeTrace(trace);
     if (!analysis.index.calls.length) {
       const sel = selectCall(trace);
-      if (!("call" in sel)) return { ok: false, error: sel };
+      if (isExportInputError(sel)) return { ok: false, error: sel };
     }
     blocks = analysis.index.calls.map((call) => ladderLines({ call, analysis }));
   } else {
     const sel = selectCall(trace, callId);
-    if (!("call" in sel)) return { ok: false, error: sel };
+    if (isExportInputError(sel)) return { ok: false, error: sel };
     blocks = [ladderLines(sel)];
   }
   return finishOne([trace], {

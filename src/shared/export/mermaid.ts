@@ -8,7 +8,7 @@
 import type { SanitizedTrace } from "../sanitize/sanitize";
 import { describeReason } from "../stanza/reasons";
 import { callReasonText, callStateText } from "../trace/calls";
-import { type ExportResult, finishOne } from "./finish";
+import { type ExportResult, finishOne, isExportInputError } from "./finish";
 import { callArrows, relTime, selectCall } from "./select";
 
 /** Mermaid-safe message text: `#` and `;` as entity codes, no line breaks. */
@@ -22,7 +22,7 @@ export function mermaidText(s: string): string {
  */
 export function exportMermaid(trace: SanitizedTrace, callId?: string): ExportResult {
   const sel = selectCall(trace, callId);
-  if (!("call" in sel)) return { ok: false, error: sel };
+  if (isExportInputError(sel)) return { ok: false, error: sel };
   const { call, analysis } = sel;
   const { lanes, arrows } = callArrows(sel);
   const dir =

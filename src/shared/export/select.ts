@@ -26,18 +26,21 @@ export function selectCall(trace: TraceFile, callId?: string): SelectedCall | Ex
   if (callId === undefined) {
     if (calls.length === 1) return { call: calls[0], analysis };
     return new ExportInputError(
+      calls.length === 0 ? "no-call" : "choose-call",
       calls.length === 0
         ? "the trace has no calls"
         : `the trace has ${calls.length} calls (${ids}); choose one`,
     );
   }
   const call = calls.find((c) => c.callId === callId);
-  return call ? { call, analysis } : new ExportInputError(`no call "${callId}" (calls: ${ids})`);
+  return call ? { call, analysis } : new ExportInputError("no-call", `no call "${callId}" (calls: ${ids})`);
 }
 
 /** The stanza with `seq`, or an {@link ExportInputError}. */
 export function selectStanza(trace: TraceFile, seq: number): CapturedStanza | ExportInputError {
-  return trace.stanzas.find((s) => s.seq === seq) ?? new ExportInputError(`no stanza with seq ${seq}`);
+  return (
+    trace.stanzas.find((s) => s.seq === seq) ?? new ExportInputError("no-stanza", `no stanza with seq ${seq}`)
+  );
 }
 
 /** `outgoing` / `incoming` for capture records (relative to the capturing device). */

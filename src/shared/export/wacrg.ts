@@ -22,6 +22,7 @@ import {
   type ExportResult,
   finishExport,
   finishOne,
+  isExportInputError,
 } from "./finish";
 import { ladderLines } from "./ladder";
 import { flatAttributes, outline, stanzaXml } from "./render";
@@ -219,10 +220,11 @@ function callRecord(
 function buildRecords(trace: SanitizedTrace, o: WacrgOptions): CaptureRecord[] | ExportInputError {
   const analysis = analyzeTrace(trace);
   const calls = analysis.index.calls.filter((c) => o.callId === undefined || c.callId === o.callId);
-  if (o.callId !== undefined && !calls.length) return new ExportInputError(`no call "${o.callId}"`);
+  if (o.callId !== undefined && !calls.length)
+    return new ExportInputError("no-call", `no call "${o.callId}"`);
   if (o.seq !== undefined) {
     const stanza = trace.stanzas.find((s) => s.seq === o.seq);
-    if (!stanza?.node) return new ExportInputError(`no readable stanza with seq ${o.seq}`);
+    if (!stanza?.node) return new ExportInputError("no-stanza", `no readable stanza with seq ${o.seq}`);
     const call = analysis.index.calls.find((c) => c.entries.some((e) => e.stanza.seq === o.seq));
     const entry = call?.entries.find((e) => e.stanza.seq === o.seq);
     const rec = stanzaRecord(trace, stanza, entry, call, analysis, o);
@@ -243,7 +245,10 @@ function buildRecords(trace: SanitizedTrace, o: WacrgOptions): CaptureRecord[] |
     }
   }
   if (!records.length)
-    return new ExportInputError("nothing to export: the trace has no readable call stanzas");
+    return new ExportInputError(
+      "nothing-to-export",
+      "nothing to export: the trace has no readable call stanzas",
+    );
   return records;
 }
 
@@ -257,7 +262,7 @@ export function recordYaml(rec: CaptureRecord): string {
  */
 export function exportWacrgRecords(trace: SanitizedTrace, options: WacrgOptions = {}): ExportFilesResult {
   const recs = buildRecords(trace, options);
-  if (recs instanceof ExportInputError) return { ok: false, error: recs };
+  if (isExportInputError(recs)) return { ok: false, error: recs };
   const outputs: ExportOutput[] = recs.map((r) => ({
     format: "wacrg",
     text: recordYaml(r),
@@ -270,7 +275,7 @@ export function exportWacrgRecords(trace: SanitizedTrace, options: WacrgOptions 
 /** Capture records as one YAML stream (documents separated by `---`), leak-checked. */
 export function exportWacrg(trace: SanitizedTrace, options: WacrgOptions = {}): ExportResult {
   const recs = buildRecords(trace, options);
-  if (recs instanceof ExportInputError) return { ok: false, error: recs };
+  if (isExportInputError(recs)) return { ok: false, error: recs };
   const text = recs.map(recordYaml).join("---\n");
   return finishOne([trace], {
     format: "wacrg",
@@ -317,7 +322,7 @@ export function exportIssueBody(trace: SanitizedTrace, options: IssueOptions = {
   let rec: CaptureRecord;
   if (options.seq !== undefined) {
     const recs = buildRecords(trace, { seq: options.seq, confidence: options.confidence });
-    if (recs instanceof ExportInputError) return { ok: false, error: recs };
+    if (isExportInputError(recs)) return { ok: false, error: recs };
     rec = recs[0];
   } else {
     const analysis = analyzeTrace(trace);
@@ -328,6 +333,7 @@ export function exportIssueBody(trace: SanitizedTrace, options: IssueOptions = {
       return {
         ok: false,
         error: new ExportInputError(
+          call ? "choose-call" : "no-call",
           call ? `the trace has ${calls.length} calls (${ids}); choose one` : `no such call (calls: ${ids})`,
         ),
       };

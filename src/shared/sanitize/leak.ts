@@ -7,6 +7,7 @@
  * alignment) or as a decimal byte list. A hit refuses the export.
  */
 import { base64ToBytes, bytesToHex, hexToBytes } from "../codec/bytetext";
+import { type ErrorValue, isErrorValue } from "../errors";
 import { isDocumentationIp, parseIpv4, parseIpv6 } from "./pseudonyms";
 
 /** What kind of original value leaked. */
@@ -27,10 +28,11 @@ export interface LeakFinding {
 
 /**
  * The typed error of a refused export: lists what leaked and where. Returned as a value by
- * exporters, never thrown.
+ * exporters, never thrown (an error value, see ../errors.ts); its only code is `leaked`.
  */
-export class LeakError {
+export class LeakError implements ErrorValue<"LeakError", "leaked"> {
   readonly name = "LeakError";
+  readonly code = "leaked";
   readonly findings: LeakFinding[];
   readonly message: string;
   constructor(findings: LeakFinding[]) {
@@ -45,7 +47,7 @@ export class LeakError {
 
 /** True for a {@link LeakError} (or a structured clone of one). */
 export function isLeakError(x: unknown): x is LeakError {
-  return typeof x === "object" && x !== null && (x as LeakError).name === "LeakError";
+  return isErrorValue(x, "LeakError");
 }
 
 /** Masks a secret for reports: `15…11 (11 chars)`; short values are fully starred. */

@@ -10,6 +10,7 @@
 import { decodeFrame } from "../codec/decoder";
 import { isCodecError } from "../codec/errors";
 import type { WANode } from "../codec/node";
+import { type ErrorValue, isErrorValue } from "../errors";
 
 /** Limits that keep a hostile or huge node from costing the page anything. */
 export const NORMALIZE_LIMITS = {
@@ -21,18 +22,41 @@ export const NORMALIZE_LIMITS = {
   maxBytes: 256 * 1024,
 } as const;
 
-/** A normalization failure: a typed value, never thrown. */
-export interface NormalizeError {
-  kind: "normalize-error";
-  /** What was wrong, e.g. "tag is not a string". */
-  message: string;
+/**
+ * Why a node could not be normalized:
+ * - `not-a-node`: the input (or a child) is not an object;
+ * - `bad-tag`: its `tag` is not a string;
+ * - `unsupported-content`: content that is no child list, bytes or string;
+ * - `limit-exceeded`: deeper or larger than {@link NORMALIZE_LIMITS};
+ * - `undecodable`: frame bytes the codec could not decode (`offset` says where);
+ * - `not-copied`: the tap saw the stanza but could not copy its node;
+ * - `internal`: reading the input threw (e.g. a getter of a foreign object).
+ */
+export type NormalizeErrorCode =
+  | "not-a-node"
+  | "bad-tag"
+  | "unsupported-content"
+  | "limit-exceeded"
+  | "undecodable"
+  | "not-copied"
+  | "internal";
+
+/** A normalization failure: an error value (see ../errors.ts), never thrown. */
+export interface NormalizeError extends ErrorValue<"NormalizeError", NormalizeErrorCode> {
   /** Byte offset when the input was a frame that failed to decode. */
-  offset?: number;
+  readonly offset?: number;
 }
 
-/** Whether `x` is a {@link NormalizeError}. */
+/** A {@link NormalizeError}; `message` says what was wrong, e.g. "tag is not a string". */
+export function normalizeError(code: NormalizeErrorCode, message: string, offset?: number): NormalizeError {
+  return offset === undefined
+    ? { name: "NormalizeError", code, message }
+    : { name: "NormalizeError", code, message, offset };
+}
+
+/** Whether `x` is a {@link NormalizeError} (or a structured clone of one). */
 export function isNormalizeError(x: unknown): x is NormalizeError {
-  return typeof x === "object" && x !== null && (x as NormalizeError).kind === "normalize-error";
+  return isErrorValue(x, "NormalizeError");
 }
 
 /** Renders an attribute value the way WhatsApp does (`WapJid.toString()` for JIDs). */
@@ -58,13 +82,12 @@ function copyBytes(src: Uint8Array): Uint8Array {
 
 function normalizeObject(input: unknown, depth: number, budget: Budget): WANode | NormalizeError {
   if (typeof input !== "object" || input === null) {
-    return { kind: "normalize-error", message: `node is ${input === null ? "null" : typeof input}` };
+    return normalizeError("not-a-node", `node is ${input === null ? "null" : typeof input}`);
   }
-  if (depth > NORMALIZE_LIMITS.maxDepth) return { kind: "normalize-error", message: "nesting too deep" };
-  if (++budget.nodes > NORMALIZE_LIMITS.maxNodes)
-    return { kind: "normalize-error", message: "too many nodes" };
+  if (depth > NORMALIZE_LIMITS.maxDepth) return normalizeError("limit-exceeded", "nesting too deep");
+  if (++budget.nodes > NORMALIZE_LIMITS.maxNodes) return normalizeError("limit-exceeded", "too many nodes");
   const raw = input as { tag?: unknown; attrs?: unknown; content?: unknown };
-  if (typeof raw.tag !== "string") return { kind: "normalize-error", message: "tag is not a string" };
+  if (typeof raw.tag !== "string") return normalizeError("bad-tag", "tag is not a string");
   const attrs: Record<string, string> = {};
   if (raw.attrs && typeof raw.attrs === "object") {
     for (const key of Object.keys(raw.attrs)) {
@@ -93,7 +116,7 @@ function normalizeObject(input: unknown, depth: number, budget: Budget): WANode 
     node.content = c;
   } else {
     const s = attrValueToString(c);
-    if (s === undefined) return { kind: "normalize-error", message: `unsupported content in <${raw.tag}>` };
+    if (s === undefined) return normalizeError("unsupported-content", `unsupported content in <${raw.tag}>`);
     node.content = s;
   }
   return node;
@@ -111,13 +134,13 @@ export function normalizeNode(input: unknown): WANode | NormalizeError {
       const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
       const decoded = decodeFrame(bytes);
       if (isCodecError(decoded)) {
-        return { kind: "normalize-error", message: decoded.message, offset: decoded.offset };
+        return normalizeError("undecodable", decoded.message, decoded.offset);
       }
       return decoded;
     }
     return normalizeObject(input, 0, new Budget());
   } catch (e) {
     // Getters on foreign objects can throw; that must never escape.
-    return { kind: "normalize-error", message: `normalizer failed: ${String(e)}` };
+    return normalizeError("internal", `normalizer failed: ${String(e)}`);
   }
 }

@@ -5,10 +5,10 @@
  */
 import type { CapturedStanza, CaptureHealth } from "../trace/types";
 import { createTrace, TOOL_ID, type TraceFile } from "./types";
-import { type TraceError, validateTrace } from "./validate";
+import { type TraceValidation, traceError, validateTrace } from "./validate";
 
 /** The result of {@link parseTrace}. */
-export type TraceLoad = { ok: true; trace: TraceFile } | { ok: false; errors: TraceError[] };
+export type TraceLoad = TraceValidation;
 
 /** Line and column (1-based) of a UTF-16 offset in `text`. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -37,13 +37,7 @@ export function parseTrace(text: string): TraceLoad {
     const where = m ? lineColumn(text, Number(m[1])) : undefined;
     return {
       ok: false,
-      errors: [
-        {
-          path: "$",
-          code: "json",
-          message: where ? `${msg} (line ${where.line}, column ${where.column})` : msg,
-        },
-      ],
+      errors: [traceError("$", "json", where ? `${msg} (line ${where.line}, column ${where.column})` : msg)],
     };
   }
   return validateTrace(value);

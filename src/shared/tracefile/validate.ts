@@ -2,6 +2,7 @@
  * Validation of trace files (docs/trace-format.md). Checks every field the viewer relies on
  * and reports each problem with a JSON path; never throws, whatever the input.
  */
+import type { ErrorValue, Result } from "../errors";
 import { TAP_NAMES } from "../trace/types";
 import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from "./types";
 
@@ -15,16 +16,19 @@ import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from "./types";
  */
 export type TraceErrorCode = "json" | "type" | "required" | "value" | "unknown-key" | "order" | "limit";
 
-/** One validation problem. */
-export interface TraceError {
+/** One validation problem: an error value (see ../errors.ts) with the JSON path of the problem. */
+export interface TraceError extends ErrorValue<"TraceError", TraceErrorCode> {
   /** JSONPath-style location, e.g. `$.stanzas[3].node.content[0].attrs.id`. */
-  path: string;
-  code: TraceErrorCode;
-  message: string;
+  readonly path: string;
+}
+
+/** A {@link TraceError} of `code` at `path`. */
+export function traceError(path: string, code: TraceErrorCode, message: string): TraceError {
+  return { name: "TraceError", path, code, message };
 }
 
 /** The result of {@link validateTrace}: the typed trace, or every problem found (up to {@link MAX_ERRORS}). */
-export type TraceValidation = { ok: true; trace: TraceFile } | { ok: false; errors: TraceError[] };
+export type TraceValidation = Result<{ trace: TraceFile }, { errors: TraceError[] }>;
 
 /** Deepest node nesting accepted (the tap copies at most 32 levels). */
 export const MAX_NODE_DEPTH = 64;
@@ -68,7 +72,7 @@ const keyPath = (base: string, key: string): string =>
 class Collector {
   readonly errors: TraceError[] = [];
   add(path: string, code: TraceErrorCode, message: string): void {
-    if (this.errors.length < MAX_ERRORS) this.errors.push({ path, code, message });
+    if (this.errors.length < MAX_ERRORS) this.errors.push(traceError(path, code, message));
   }
   get full(): boolean {
     return this.errors.length >= MAX_ERRORS;

@@ -85,6 +85,10 @@ call-id. "export --format wacrg -o dir/" writes one record per file.
 
 Exit codes: 0 ok · 1 usage · 2 input error · 3 export refused (leak) · 4 lines skipped with --strict`;
 
+/**
+ * A command line the CLI cannot run. Internal control flow (see ../shared/errors.ts): thrown
+ * inside this file only and caught by {@link main}, which prints it and exits with `EXIT.USAGE`.
+ */
 class UsageError extends Error {}
 
 interface Loaded {

@@ -14,6 +14,7 @@ import { createGunzip } from "node:zlib";
 import {
   createReader,
   detectFormat,
+  ImportError,
   type ImportFormat,
   type ImportResult,
   importTrace,
@@ -73,7 +74,7 @@ export async function importStream(
   const format = options.format ?? detectFormat(Buffer.concat(head).toString("utf8", 0, DETECT_BYTES));
   const finish = (r: ImportResult): ImportResult => {
     if (failure !== undefined) {
-      r.errors.push({ file: options.file, line: 0, reason: `input ends early: ${failure}` });
+      r.errors.push(new ImportError(0, `input ends early: ${failure}`, options.file, "input-ends-early"));
       r.stats.errors++;
     }
     return r;
@@ -84,7 +85,12 @@ export async function importStream(
       total += b.length;
       if (total > MAX_TRACE_BYTES) {
         const r = unrecognised(options.file);
-        r.errors[0].reason = `a trace file over ${MAX_TRACE_BYTES / 2 ** 20} MiB is not read`;
+        r.errors[0] = new ImportError(
+          0,
+          `a trace file over ${MAX_TRACE_BYTES / 2 ** 20} MiB is not read`,
+          options.file,
+          "too-large",
+        );
         return r;
       }
       head.push(b);

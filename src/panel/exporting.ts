@@ -4,6 +4,7 @@
  * stanza, and open a saved trace. Every output goes through the sanitizer and its leak check
  * (`src/shared/sanitize`, `src/shared/export`); nothing here can write raw stanzas out.
  */
+import type { Result } from "../shared/errors";
 import { exportEvidenceMarkdown } from "../shared/evidence/report";
 import { exportJsonTrace, exportStanza } from "../shared/export/basic";
 import type { ExportResult } from "../shared/export/finish";
@@ -19,8 +20,8 @@ import { formatTraceErrors } from "../shared/tracefile/validate";
 /** What the panel can export. */
 export type PanelExportKind = "trace" | "wacrg" | "issue" | "mermaid" | "ladder" | "evidence";
 
-/** A finished export: text and a file name, or why it was refused. */
-export type PanelExport = { ok: true; text: string; fileName: string } | { ok: false; message: string };
+/** A finished export: text and a file name, or why it was refused (the error's one-line message, for the UI). */
+export type PanelExport = Result<{ text: string; fileName: string }, { message: string }>;
 
 function unwrap(result: ExportResult): PanelExport {
   if (result.ok) return { ok: true, text: result.output.text, fileName: result.output.fileName };
@@ -82,9 +83,7 @@ export function stanzaForClipboard(stanza: CapturedStanza, format: "xml" | "json
 }
 
 /** A trace file read back: its stanzas and health, or the validator's errors as text. */
-export type OpenedTrace =
-  | { ok: true; stanzas: CapturedStanza[]; health?: CaptureHealth }
-  | { ok: false; message: string };
+export type OpenedTrace = Result<{ stanzas: CapturedStanza[]; health?: CaptureHealth }, { message: string }>;
 
 /** Parses and validates a saved trace (docs/trace-format.md). Never throws. */
 export function openTraceText(text: string): OpenedTrace {

@@ -4,6 +4,7 @@
  * (`src/shared/importers`, issue #11 item 2). Pure: text in, the trace to show and a summary of
  * what the import did out. No DOM, so it is unit-tested in Node.
  */
+import type { Result } from "../shared/errors";
 import {
   detectFormat,
   type ImportError,
@@ -56,9 +57,10 @@ export interface OpenSummary {
 }
 
 /** The outcome of {@link openInput}: the trace to show and its summary, or only the summary. */
-export type OpenOutcome =
-  | { ok: true; trace: Extract<OpenedTrace, { ok: true }>; summary: OpenSummary }
-  | { ok: false; summary: OpenSummary };
+export type OpenOutcome = Result<
+  { trace: Extract<OpenedTrace, { ok: true }>; summary: OpenSummary },
+  { summary: OpenSummary }
+>;
 
 /** Options of {@link openInput}. */
 export interface OpenInputOptions {

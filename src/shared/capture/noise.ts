@@ -12,6 +12,7 @@
  * tap must not observe; so a key object is matched to its raw bytes by trial decryption on
  * its first frame (a wrong key fails the GCM tag check). Pure logic; the crypto is injected.
  */
+import type { Result } from "../errors";
 import { bufferSourceLength } from "./bytes";
 
 /** Usage of a Noise transport key: `encrypt` = write (outbound), `decrypt` = read (inbound). */
@@ -97,10 +98,14 @@ interface Candidate<O> {
   session?: NoiseSession;
 }
 
-/** Result of {@link NoiseKeyRing.decryptInbound}. */
-export type InboundResult =
-  | { ok: true; plaintext: Uint8Array; session: NoiseSession }
-  | { ok: false; reason: "no-key" | "decrypt-failed" };
+/**
+ * Result of {@link NoiseKeyRing.decryptInbound}. The failure is an expected outcome, not an
+ * error value: `reason` is the code alone (no captured key fits; a key fit but decryption failed).
+ */
+export type InboundResult = Result<
+  { plaintext: Uint8Array; session: NoiseSession },
+  { reason: "no-key" | "decrypt-failed" }
+>;
 
 /**
  * Raw transport keys captured at `importKey` and the sessions they belong to.

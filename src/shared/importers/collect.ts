@@ -8,6 +8,7 @@ import { bytesToBase64 } from "../codec/bytetext";
 import type { LogNode } from "../codec/logxml";
 import { isOmittedBytes } from "../codec/logxml";
 import type { WANode } from "../codec/node";
+import type { ErrorValue } from "../errors";
 import { parsePlaceholderText } from "../export/render";
 import { CallIdMemory, classifyStanza } from "../stanza/filter";
 import type { CapturedStanza, Direction, PortableNode } from "../trace/types";
@@ -40,12 +41,46 @@ export type ImportFormat =
   /** WhatsApp Web's own node objects, JIDs as `{"_jid": {…}}` (form 6). */
   | "wa-web-node";
 
-/** One problem in the input; the rest of the input is still imported. */
-export interface ImportError {
-  file?: string;
+/**
+ * What kind of problem an {@link ImportError} is:
+ * - `bad-input`: a line, record or stanza that could not be read (skipped) or is suspect
+ *   (kept); `reason` says which;
+ * - `unrecognised-format`: no importer recognised the input;
+ * - `input-ends-early`: reading the input failed part-way (the CLI's streamed reads);
+ * - `too-large`: the input is over a size limit and was not read.
+ */
+export type ImportErrorCode = "bad-input" | "unrecognised-format" | "input-ends-early" | "too-large";
+
+/**
+ * One problem in the input; the rest of the input is still imported. An error value (see
+ * ../errors.ts) whose own enumerable fields are only `file?`, `line` and `reason`, as
+ * reports and tests read them: `name`, `code` and `message` (= `reason`) are getters.
+ */
+export class ImportError implements ErrorValue<"ImportError", ImportErrorCode> {
+  declare file?: string;
   /** 1-based line (0 when the problem concerns the whole file). */
-  line: number;
-  reason: string;
+  declare line: number;
+  declare reason: string;
+  readonly #code: ImportErrorCode;
+
+  constructor(line: number, reason: string, file?: string, code: ImportErrorCode = "bad-input") {
+    if (file !== undefined) this.file = file;
+    this.line = line;
+    this.reason = reason;
+    this.#code = code;
+  }
+
+  get name(): "ImportError" {
+    return "ImportError";
+  }
+
+  get code(): ImportErrorCode {
+    return this.#code;
+  }
+
+  get message(): string {
+    return this.reason;
+  }
 }
 
 /**
@@ -195,7 +230,7 @@ export class Collector {
   /** Records a problem at `line` (listed while fewer than {@link MAX_LISTED} are, always counted). */
   error(line: number, reason: string): void {
     if (this.stats.errors++ >= MAX_LISTED) return;
-    this.errors.push(this.file === undefined ? { line, reason } : { file: this.file, line, reason });
+    this.errors.push(new ImportError(line, reason, this.file));
   }
 
   /** Records a repair of damaged input at `line` (see `ImportRepair`). */

@@ -12,7 +12,7 @@ import { TRACE_FORMAT, TRACE_VERSION } from "../tracefile/types";
 import { validateNode, validateStanza, validateTrace } from "../tracefile/validate";
 import { Collector, type ImportResult, waNodeToPortable } from "./collect";
 import { feedText, type LineReader } from "./lines";
-import { readPublishedXml, readXmlStanzas, XmlSegmenter } from "./xml";
+import { readPublishedXml, readXmlStanzas, unreadableStanza, XmlSegmenter } from "./xml";
 
 /**
  * The project's own trace. A valid trace is returned as it is (stanzas untouched, so calls are
@@ -113,7 +113,7 @@ function recordNodes(
         const flush = () => {
           if (!cur) return;
           for (const ch of readXmlStanzas(cur.lines.join("\n"), line + cur.at)) {
-            if ("error" in ch) c.error(ch.line, `unreadable stanza: ${ch.error}`);
+            if ("error" in ch) c.error(ch.line, unreadableStanza(ch.error));
             else out.push({ node: ch.node, direction: cur.dir, t: cur.t, line: ch.line });
           }
         };
@@ -128,7 +128,7 @@ function recordNodes(
         return out;
       }
       for (const ch of readXmlStanzas(body, line)) {
-        if ("error" in ch) c.error(ch.line, `unreadable stanza: ${ch.error}`);
+        if ("error" in ch) c.error(ch.line, unreadableStanza(ch.error));
         else out.push({ node: ch.node, direction: recDir, t: single, line: ch.line });
       }
       return out;
@@ -263,7 +263,7 @@ export function createXmlReader(file?: string): LineReader {
       c.repair(x.line, x.kind, x.message);
     }
     for (const ch of r.chunks) {
-      if ("error" in ch) c.error(ch.line, `unreadable stanza: ${ch.error}`);
+      if ("error" in ch) c.error(ch.line, unreadableStanza(ch.error));
       else c.add({ node: ch.node, precision: "none", line: ch.line, synthetic: ch.synthetic });
     }
   };

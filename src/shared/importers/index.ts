@@ -2,7 +2,7 @@
  * Public entry of the importers: format detection and `importText`, which reads any supported
  * input into a trace of call-related stanzas (see each importer for its format).
  */
-import type { ImportFormat, ImportResult } from "./collect";
+import { ImportError, type ImportFormat, type ImportResult } from "./collect";
 import { createWacrgReader, createXmlReader, importTrace, importXml } from "./files";
 import { feedText, type LineReader } from "./lines";
 import {
@@ -17,7 +17,7 @@ import {
 import { createObjectReader, detectObjectForm } from "./objects";
 
 export {
-  type ImportError,
+  ImportError,
   type ImportFormat,
   type ImportRepair,
   type ImportResult,
@@ -140,11 +140,7 @@ export function createReader(format: ImportFormat, file?: string): LineReader | 
 /** The result of an input whose format could not be detected: an empty trace and one error. */
 export function unrecognised(file?: string): ImportResult {
   const r = importXml("", file);
-  r.errors.push({
-    ...(file === undefined ? {} : { file }),
-    line: 0,
-    reason: UNRECOGNISED,
-  });
+  r.errors.push(new ImportError(0, UNRECOGNISED, file, "unrecognised-format"));
   r.stats.errors++;
   return r;
 }

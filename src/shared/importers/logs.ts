@@ -24,7 +24,7 @@ import { Collector, type ImportFormat, type ImportResult, type StanzaInput } fro
 import { feedText, type LineReader, type Needles } from "./lines";
 import { findNodes } from "./objects-node";
 import type { Val } from "./objects-value";
-import { readXmlStanzas } from "./xml";
+import { readXmlStanzas, unreadableStanza } from "./xml";
 
 /** ANSI colour codes (ESC `[` … `m`), stripped from log lines. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: coloured log lines contain ESC by design.
@@ -54,7 +54,7 @@ function addXml(
   c.stats.bytesOmitted += counter.omitted;
   if (!chunks.length) c.error(line, "no element in the stanza message");
   for (const ch of chunks) {
-    if ("error" in ch) c.error(line, `unreadable stanza: ${ch.error}`);
+    if ("error" in ch) c.error(line, unreadableStanza(ch.error));
     else c.add({ node: ch.node, direction, t, precision, subSecond, line });
   }
 }

@@ -10,7 +10,7 @@ import { ANSI } from "./logs";
 import { type FoundNode, findNodes } from "./objects-node";
 import { type Block, BlockScanner } from "./objects-scan";
 import { isObj, parseJsValue, type Val, ValueError } from "./objects-value";
-import { readXmlStanzas } from "./xml";
+import { readXmlStanzas, unreadableStanza } from "./xml";
 
 /** When and which way the stanzas of an object went (from a log header; empty outside logs). */
 export interface Context {
@@ -205,7 +205,7 @@ export class ObjectSink {
     }
     const counter = { omitted: 0 };
     for (const ch of readXmlStanzas(xml, line, "baileys", counter)) {
-      if ("error" in ch) this.c.error(line, `unreadable stanza: ${ch.error}`);
+      if ("error" in ch) this.c.error(line, unreadableStanza(ch.error));
       else this.c.add({ node: ch.node, line, ...ctx });
     }
     this.c.stats.bytesOmitted += counter.omitted;

@@ -202,7 +202,11 @@ interface Ast {
   [key: string]: unknown;
 }
 
-/** A syntax error in a value, with the 1-based input line it is at. */
+/**
+ * A syntax error in a value, with the 1-based input line it is at. Internal control flow of
+ * the object-form importers (see ../errors.ts): thrown by {@link parseJsValue} and caught by
+ * the object sink, which turns it into an `ImportError`; it never leaves the importers.
+ */
 export class ValueError extends Error {
   constructor(
     message: string,
@@ -217,7 +221,7 @@ export class ValueError extends Error {
  * starts at the beginning of `text` (text after it is ignored).
  * @param firstLine the input line of `text`'s first line (1-based).
  * @returns the value, with the line of every object and array (`lineOf`).
- * @throws {ValueError} when the text is not such a value.
+ * @throws {ValueError} when the text is not such a value (importers only; see `ValueError`).
  */
 export function parseJsValue(text: string, firstLine = 1): Val {
   const { js, marks } = sanitize(text, firstLine);

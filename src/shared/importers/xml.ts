@@ -7,7 +7,7 @@
  *   starts (at the text's smallest indentation) with `<` and a name begins a new element.
  */
 
-import { isXmlError } from "../codec/errors";
+import { isXmlError, type XmlError } from "../codec/errors";
 import { xmlToNodes } from "../codec/index";
 import {
   type LogNode,
@@ -22,12 +22,18 @@ import type { PortableNode } from "../trace/types";
 import { logNodeToPortable, waNodeToPortable } from "./collect";
 
 /**
- * One element read from text, or the error at its first line. `synthetic` marks a `<call>`
- * the reader added around a bare action child (see `readPublishedXml`).
+ * One element read from text, or the reader's error (its `offset` is into the text the
+ * reader was given) at its line in the file. `synthetic` marks a `<call>` the reader added
+ * around a bare action child (see `readPublishedXml`).
  */
 export type XmlChunk =
   | { node: PortableNode; line: number; synthetic?: "call-wrapper" }
-  | { error: string; line: number };
+  | { error: XmlError; line: number };
+
+/** The import error reason for an unreadable chunk: `unreadable stanza: code: message`. */
+export function unreadableStanza(error: XmlError): string {
+  return `unreadable stanza: ${error.code}: ${error.message}`;
+}
 
 const OWN_MARKERS = /<!-- \d+ bytes: [0-9a-f]*(?:\.\.\.)? -->|: \d+ bytes redacted\]|<!-- 0 children -->/;
 
@@ -59,8 +65,7 @@ export function readXmlStanzas(
   const out: XmlChunk[] = [];
   for (const block of blocks(text, firstLine)) {
     const r = parseLogXml(block.text, { dialect });
-    if (isXmlError(r))
-      out.push({ error: `${r.code}: ${r.message}`, line: block.line + lineOf(block.text, r.offset) - 1 });
+    if (isXmlError(r)) out.push({ error: r, line: block.line + lineOf(block.text, r.offset) - 1 });
     else out.push({ node: logNodeToPortable(r, counter), line: block.line });
   }
   return out;
@@ -273,8 +278,7 @@ export function readPublishedXml(text: string, firstLine = 1, counter?: { omitte
     const r = readLogXmlAt(src, at, { repairs: found });
     if (isXmlError(r)) {
       // Reading resumes at the failing line, where a child may fail again: one error per line.
-      if (line(r.offset) !== lastError)
-        chunks.push({ error: `${r.code}: ${r.message}`, line: line(r.offset) });
+      if (line(r.offset) !== lastError) chunks.push({ error: r, line: line(r.offset) });
       lastError = line(r.offset);
       const errLine = starts[lineAt(starts, r.offset) - 1];
       pos = errLine > at ? errLine : nextLine;

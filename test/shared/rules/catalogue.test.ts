@@ -5,9 +5,8 @@ import { CALL_CHECKS } from "../../../src/shared/rules/call";
 import { RULES, ruleInfo } from "../../../src/shared/rules/catalogue";
 import { SESSION_CHECKS } from "../../../src/shared/rules/session";
 import { STANZA_CHECKS } from "../../../src/shared/rules/stanza";
-import { RESEARCH_DIR, WACRG_DIR } from "../../support/dirs";
+import { RESEARCH_DIR } from "../../support/dirs";
 
-const WACRG = WACRG_DIR;
 const RESEARCH = path.join(RESEARCH_DIR, "call-signalling.md");
 
 /** Rule numbers some check reports. */

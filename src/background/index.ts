@@ -6,19 +6,36 @@
  * - sessionMirror.ts: a bounded copy of each session in `chrome.storage.session`;
  * - ports.ts and panelRequests.ts: tap messages from each tab's relay into its session, and
  *   sessions streamed to DevTools panels (backlog first, then live) with their requests;
- * - deepCapture.ts with debuggerAdapter.ts: deep capture (opt-in, optional `debugger`
- *   permission) feeds the same sessions from the taps it installs in WhatsApp's comms worker.
+ * - deepCapture.ts with debuggerAdapter.ts, wired in deepWiring.ts: deep capture (opt-in,
+ *   optional `debugger` permission; Chrome and Edge only) feeds the same sessions from the taps
+ *   it installs in WhatsApp's comms worker;
+ * - hostAccess.ts: whether the extension may run on web.whatsapp.com (Firefox lets the user
+ *   revoke it), told to the panels.
  */
 
-import workerTapSource from "virtual:worker-tap-source";
 import browser from "webextension-polyfill";
-import { ChromeDebugger, DeepCaptureMarks } from "./debuggerAdapter";
-import { DeepCapture } from "./deepCapture";
+import { type DeepCaptureWiring, wireDeepCapture } from "./deepWiring";
+import { watchHostAccess } from "./hostAccess";
 import { idbPersistence } from "./idb";
 import { PortRouter } from "./ports";
 import { memoryPersistence, type SessionPersistence } from "./session";
 import { withMirror } from "./sessionMirror";
 import { SessionStore } from "./store";
+
+/** The Firefox build's stand-in: deep capture stays off, and panel requests for it do nothing. */
+const NO_DEEP_CAPTURE: DeepCaptureWiring = {
+  deep: {
+    enable: async () => ({
+      state: "off",
+      note: "deep capture needs Chrome's or Edge's debugger API",
+      workers: [],
+    }),
+    disable: async () => undefined,
+    pageLoaded: () => undefined,
+  },
+  listenToDebugger: () => undefined,
+  forget: () => undefined,
+};
 
 /** `chrome.storage.local` key of the cap given to new sessions. */
 const DEFAULT_CAP_KEY = "default-cap";
@@ -34,32 +51,18 @@ browser.storage.local
   })
   .catch(() => undefined);
 
-const debuggerApi = new ChromeDebugger();
-const marks = new DeepCaptureMarks(browser.storage.session);
-const deep = new DeepCapture(
-  debuggerApi,
-  {
-    message: (tabId, message) => void store.receive(tabId, message, "worker"),
-    state: (tabId, state) => {
-      void store.setDeepCapture(tabId, state);
-      marks.record(tabId, state.state === "on" || state.state === "attaching");
-    },
-  },
-  { tapSource: workerTapSource },
-);
-
-const listenToDebugger = () => debuggerApi.listen(deep);
-listenToDebugger();
-browser.permissions.onAdded.addListener(listenToDebugger);
-// A restarted service worker lost its debugger sessions: attach again where deep capture was on.
-marks.restore((tabId) => {
-  if (debuggerApi.available) void deep.enable(tabId);
-});
+/**
+ * Deep capture is in the Chrome (and Edge) build only: Firefox has no debugger API, so its build
+ * (`vite build --mode firefox`) folds this constant to `false` and leaves deepWiring.ts, the
+ * debugger adapter and the embedded worker tap out of dist-firefox.
+ */
+const deepCapture: DeepCaptureWiring =
+  import.meta.env.MODE !== "firefox" ? wireDeepCapture(store) : NO_DEEP_CAPTURE;
 
 const ports = new PortRouter({
   store,
-  deep,
-  listenToDebugger,
+  deep: deepCapture.deep,
+  listenToDebugger: deepCapture.listenToDebugger,
   saveDefaultCap: (cap) => {
     browser.storage.local.set({ [DEFAULT_CAP_KEY]: cap }).catch(() => undefined);
   },
@@ -69,9 +72,9 @@ const ports = new PortRouter({
 });
 store.onDurable = (tabId, mark) => ports.acknowledge(tabId, mark);
 browser.runtime.onConnect.addListener((port) => ports.connect(port));
+watchHostAccess(browser.permissions, (state) => ports.setHostAccess(state));
 
 browser.tabs.onRemoved.addListener((tabId) => {
-  deep.forget(tabId);
+  deepCapture.forget(tabId);
   store.forget(tabId);
-  marks.forget(tabId);
 });

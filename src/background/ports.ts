@@ -14,7 +14,9 @@ import {
   RELAY_PORT,
   type RelayAck,
 } from "../shared/protocol/messages";
+import type { CaptureHealth } from "../shared/trace/types";
 import type { DeepCapture } from "./deepCapture";
+import type { HostAccessState } from "./hostAccess";
 import { handlePanelRequest, type PanelRequestTargets } from "./panelRequests";
 import type { RelayMark } from "./session";
 
@@ -27,6 +29,10 @@ export interface PortTargets extends PanelRequestTargets {
 export class PortRouter {
   /** Open relay ports per tab, with the relay instance each one speaks for (for acks). */
   private readonly relayPorts = new Map<number, Map<Runtime.Port, string | undefined>>();
+  /** Access to web.whatsapp.com (hostAccess.ts); `granted` until the background learns otherwise. */
+  private hostAccess: HostAccessState = "granted";
+  /** Each open panel's subscriber, with the last session health it was sent (for host-access changes). */
+  private readonly panels = new Map<(message: PanelMessage) => void, CaptureHealth | undefined>();
 
   constructor(private readonly targets: PortTargets) {}
 
@@ -52,6 +58,24 @@ export class PortRouter {
         // the relay went away; it sends again on its next connection
       }
     }
+  }
+
+  /**
+   * Sets the extension's access to web.whatsapp.com: every open panel gets its session's last
+   * health again, with `hostAccess: "revoked"` while access is revoked (and on every later health).
+   */
+  setHostAccess(state: HostAccessState): void {
+    if (state === this.hostAccess) return;
+    this.hostAccess = state;
+    for (const [send, health] of this.panels) if (health) send({ type: "health", health });
+  }
+
+  /** `health` as panels see it: with the host-access state of the background. */
+  private withHostAccess(health: CaptureHealth): CaptureHealth {
+    if (this.hostAccess === "revoked") return { ...health, hostAccess: "revoked" };
+    if (health.hostAccess === undefined) return health;
+    const { hostAccess: _stale, ...rest } = health;
+    return rest;
   }
 
   private relay(port: Runtime.Port): void {
@@ -101,22 +125,28 @@ export class PortRouter {
     const { store } = this.targets;
     let unsubscribe: (() => void) | undefined;
     let closed = false;
-    const subscriber = (message: PanelMessage) => {
+    const send = (message: PanelMessage) => {
       if (closed) return;
+      if (message.type === "health" || message.type === "backlog") {
+        this.panels.set(send, message.health);
+        message = { ...message, health: this.withHostAccess(message.health) };
+      }
       try {
         port.postMessage(message);
       } catch {
         unsubscribe?.();
       }
     };
+    this.panels.set(send, undefined);
     port.onDisconnect.addListener(() => {
       closed = true;
+      this.panels.delete(send);
       unsubscribe?.();
     });
     port.onMessage.addListener((raw: unknown) => {
-      if (isPanelRequest(raw)) handlePanelRequest(raw, tabId, subscriber, this.targets);
+      if (isPanelRequest(raw)) handlePanelRequest(raw, tabId, send, this.targets);
     });
-    void store.subscribe(tabId, subscriber, true).then((u) => {
+    void store.subscribe(tabId, send, true).then((u) => {
       if (closed) u();
       else unsubscribe = u;
     });

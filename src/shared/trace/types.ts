@@ -218,6 +218,13 @@ export interface CaptureHealth {
   deferredCost?: { ms: number; tasks: number };
   /** Deep capture: the taps installed in the page's workers through `chrome.debugger` (absent when never enabled). */
   deepCapture?: DeepCaptureHealth;
+  /**
+   * `revoked`: the user took away the extension's access to web.whatsapp.com (Firefox's
+   * Extensions button or about:addons; Chrome's and Edge's site access), so no tap runs there.
+   * Set by the background on the way to the panel (background/hostAccess.ts), never by a tap;
+   * absent when access is granted.
+   */
+  hostAccess?: "revoked";
 }
 
 /**

@@ -25,11 +25,6 @@ export function iconPath(size: number): string {
  */
 export const PANEL_ICON_PATH = "icons/panel-32.png";
 
-/** The manifest's `icons`: size (as a string key) → output path. */
-export function manifestIcons(): Record<string, string> {
-  return Object.fromEntries(ICON_SIZES.map((s) => [String(s), iconPath(s)]));
-}
-
 /** `svg` rendered to a PNG `size` px wide (square sources give square icons). */
 export function renderPng(svg: string | Buffer, size: number): Buffer {
   return new Resvg(svg, { fitTo: { mode: "width", value: size } }).render().asPng();

@@ -216,7 +216,7 @@ export class DeepCapture {
       state: reason === "canceled_by_user" ? "error" : "off",
       note:
         reason === "canceled_by_user"
-          ? "the debugger was detached from Chrome's debugging bar (Cancel); switch deep capture on again to resume"
+          ? "the debugger was detached from the browser's debugging bar (Cancel); switch deep capture on again to resume"
           : `the debugger was detached (${reason})`,
       workers: t.deep.workers,
     };

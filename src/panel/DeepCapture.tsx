@@ -1,8 +1,9 @@
 /**
  * The deep-capture control of the health bar: explains the opt-in, asks for the optional
- * `debugger` permission inside the click (Chrome requires a user gesture), and shows what
- * deep capture is doing: its state, the workers it tapped (at their start or late), and how
- * many stanzas the page and the worker both saw.
+ * `debugger` permission inside the click (Chrome and Edge require a user gesture), and shows
+ * what deep capture is doing: its state, the workers it tapped (at their start or late), and how
+ * many stanzas the page and the worker both saw. The Firefox build has no deep capture (no
+ * debugger API, and no `chrome.permissions` in DevTools panels): there it says so instead.
  */
 import { useState } from "preact/hooks";
 import { totalSeen } from "../shared/capture/health";
@@ -30,7 +31,7 @@ export function showDeepCapture(h: CaptureHealth): boolean {
 
 const EXPLANATION =
   "Deep capture installs the same taps inside WhatsApp's comms worker, where the socket, the Noise keys and the acks are. " +
-  'It uses Chrome\'s debugger API: Chrome asks once for the "debugger" permission and shows a "started debugging this browser" bar while deep capture is on (Cancel there switches it off). ' +
+  'It uses the debugger API of Chrome or Edge: the browser asks once for the "debugger" permission and shows a "started debugging this browser" bar while deep capture is on (Cancel there switches it off). ' +
   "Only call stanzas leave the worker, nothing is sent anywhere, and workers of other sites are never touched. " +
   "Reload the page afterwards so that the taps are in the worker from its start.";
 
@@ -46,14 +47,33 @@ function workerText(w: WorkerCaptureHealth): string {
   return `${w.name}: ${state}`;
 }
 
-/** The control. */
-export function DeepCaptureControl({
-  health,
-  actions,
-}: {
-  health: CaptureHealth;
-  actions: DeepCaptureActions;
-}) {
+/** What the Firefox build says in place of the control. */
+export const DEEP_CAPTURE_UNAVAILABLE =
+  "Deep capture needs Chrome's or Edge's debugger API, which Firefox does not have: this build captures with the page's taps only, so stanzas that stay in WhatsApp's comms worker (its acks among them) are not seen. Use Chrome or Edge for deep capture.";
+
+/** The Firefox build's stand-in for the control: why deep capture is not there. */
+export function DeepCaptureUnavailable() {
+  return (
+    <span class="deep-capture" data-testid="deep-capture" data-state="unavailable">
+      <span>
+        Deep capture: <strong>unavailable</strong>
+      </span>
+      <span class="muted" data-testid="deep-capture-unavailable">
+        {DEEP_CAPTURE_UNAVAILABLE}
+      </span>
+    </span>
+  );
+}
+
+/**
+ * The control: the switch in the Chrome and Edge build, {@link DeepCaptureUnavailable} in the
+ * Firefox build (`import.meta.env.MODE`, folded at build time).
+ */
+export function DeepCaptureControl(props: { health: CaptureHealth; actions: DeepCaptureActions }) {
+  return import.meta.env.MODE === "firefox" ? <DeepCaptureUnavailable /> : <DeepCaptureSwitch {...props} />;
+}
+
+function DeepCaptureSwitch({ health, actions }: { health: CaptureHealth; actions: DeepCaptureActions }) {
   const [asking, setAsking] = useState(false);
   const [refused, setRefused] = useState(false);
   const deep = health.deepCapture;

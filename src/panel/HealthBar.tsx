@@ -6,6 +6,7 @@
 import { totalSeen } from "../shared/capture/health";
 import type { TapHealth } from "../shared/trace/types";
 import { type DeepCaptureActions, DeepCaptureControl, showDeepCapture } from "./DeepCapture";
+import { HostAccessNotice } from "./HostAccess";
 import type { PanelSnapshot } from "./state";
 
 function tapState(t: TapHealth): string {
@@ -17,6 +18,7 @@ export function HealthBar({ s, actions }: { s: PanelSnapshot; actions: DeepCaptu
   const health = s.health;
   return (
     <div class="health" data-testid="health">
+      {health.hostAccess === "revoked" && <HostAccessNotice />}
       <span>{health.build ? `WhatsApp Web ${health.build}` : "WhatsApp Web build unknown"}</span>
       <span>{health.taps.map(tapState).join(" · ") || "no tap"}</span>
       <span data-testid="health-counts">

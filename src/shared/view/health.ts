@@ -5,6 +5,15 @@
 import { totalSeen } from "../capture/health";
 import type { CaptureHealth } from "../trace/types";
 
+/**
+ * Why the panel sees nothing while the extension's access to web.whatsapp.com is revoked
+ * (`health.hostAccess`, set by the background), and how to grant it again in each browser.
+ */
+export const HOST_ACCESS_REVOKED = {
+  why: "The extension has no access to web.whatsapp.com (it was revoked), so the tap cannot run there and nothing is captured.",
+  how: 'To grant it again: in Firefox, click the Extensions button (the puzzle piece) in the toolbar and choose "Always allow on web.whatsapp.com" for WA Call Inspector, or open about:addons → WA Call Inspector → Permissions and switch on web.whatsapp.com; in Chrome or Edge, open the extension\'s details and set Site access to web.whatsapp.com. Then reload the page.',
+} as const;
+
 /** What {@link emptyReason} reads of the panel's state (a panel snapshot has all of it). */
 export interface EmptyState {
   /** Whether the background has sent the session yet. */
@@ -20,6 +29,7 @@ export interface EmptyState {
 export function emptyReason(s: EmptyState): string {
   const h = s.health;
   if (!s.connected) return "Connecting to the extension's background…";
+  if (h.hostAccess === "revoked") return HOST_ACCESS_REVOKED.why; // the health bar says how to grant it
   const rows = s.index.rows.length;
   if (rows > 0)
     return `${rows} stanzas captured, none belongs to a call yet (acks or receipts whose call was not seen). Switch on "All captured" to see them.`;

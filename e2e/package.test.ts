@@ -2,10 +2,11 @@
  * `npm run package` end to end: the script builds both extensions and writes the three zips (into
  * a temporary folder here, with `--out`); the Chrome and Firefox zips each hold a manifest at
  * package.json's version whose 16, 32, 48 and 128 px icons are PNGs of those sizes in the zip,
- * and the source archive holds the build inputs and BUILD.md, without the screenshots.
+ * the source archive holds the build inputs and BUILD.md, without the screenshots; and every
+ * screenshot of docs/screens/ has a 1280×800 RGB copy for the store listings.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { unzipSync } from "fflate";
@@ -76,5 +77,16 @@ describe("npm run package", () => {
     }
     expect(new TextDecoder().decode(zip["BUILD.md"])).toContain("npm run build:firefox");
     expect(Object.keys(zip).filter((p) => p.startsWith("docs/screens/"))).toEqual([]);
+  });
+
+  it("writes a 1280×800 RGB copy of every docs/screens/ screenshot", () => {
+    const shots = readdirSync(join(ROOT, "docs/screens")).filter((n) => n.endsWith(".png"));
+    expect(shots.length).toBeGreaterThan(0);
+    expect(readdirSync(join(out, "screens")).sort()).toEqual(shots.sort());
+    for (const name of shots) {
+      const png = readFileSync(join(out, "screens", name));
+      expect(pngSize(png), name).toEqual([1280, 800]);
+      expect(png[25], `${name}: colour type`).toBe(2); // RGB, no alpha
+    }
   });
 });

@@ -8,6 +8,11 @@
  *   tracks (`git ls-files`, read from the working tree) minus the screenshots, plus a `BUILD.md`
  *   with the exact build steps.
  *
+ * It also writes `packages/screens/<name>.png`: each panel screenshot of `docs/screens/` (which
+ * the end-to-end tests write, 1400×820) fitted into the stores' 1280×800 on the panel's own
+ * background, as 24-bit PNG without alpha (the Chrome Web Store's rule), for the store listings
+ * (docs/store/listing.md).
+ *
  * `<version>` is package.json's; both built manifests must carry the same version and list the
  * 16, 32, 48 and 128 px icons, with the files present, or nothing is written (exit 1, each problem
  * named). Both builds are made first (`vite build --mode firefox`, then `vite build`), so a
@@ -23,7 +28,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type Zippable, zipSync } from "fflate";
+import { type Zippable, zipSync, zlibSync } from "fflate";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const NAME = "wa-call-inspector";
@@ -42,6 +47,100 @@ export const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);
  * that the end-to-end tests write and the build never reads).
  */
 export const SOURCE_EXCLUDES: readonly string[] = ["docs/screens/"];
+
+/** The screenshot size the Chrome Web Store, Edge Add-ons and AMO all accept, px. */
+export const STORE_SCREEN = { width: 1280, height: 800 } as const;
+
+/**
+ * The SVG that renders a screenshot into a {@link STORE_SCREEN}-sized image: the PNG scaled to
+ * fit the frame (aspect kept), centred horizontally, at the top, on `bg` (a CSS colour) below and
+ * beside it. `width` and `height` are the PNG's own size, px.
+ */
+export function storeScreenSvg(png: Uint8Array, width: number, height: number, bg: string): string {
+  const { width: W, height: H } = STORE_SCREEN;
+  const scale = Math.min(W / width, H / height);
+  const w = width * scale;
+  const h = height * scale;
+  const href = `data:image/png;base64,${Buffer.from(png).toString("base64")}`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">` +
+    `<rect width="${W}" height="${H}" fill="${bg}"/>` +
+    `<image x="${(W - w) / 2}" y="0" width="${w}" height="${h}" href="${href}"/></svg>`
+  );
+}
+
+/**
+ * The panel's background colour for a screenshot named `*-dark.png` or otherwise (light theme):
+ * `--bg` of src/panel/panel.css in each theme.
+ */
+export function screenBackground(fileName: string): string {
+  return /-dark\.png$/.test(fileName) ? "#202124" : "#fff";
+}
+
+/** Width and height of a PNG, px, from its IHDR chunk; throws an `Error` when `png` is not a PNG. */
+export function pngSize(png: Uint8Array): { width: number; height: number } {
+  const sig = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (png.length < 24 || sig.some((b, i) => png[i] !== b)) throw new Error("not a PNG");
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** CRC-32 (ISO-HDLC, as PNG chunks use it) of `bytes`. */
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * An opaque 8-bit RGB PNG (colour type 2, no alpha, as the Chrome Web Store wants its
+ * screenshots) of `rgba`: `width` × `height` pixels, 4 bytes each, row by row, alpha dropped
+ * (the caller's image is opaque). Rows are unfiltered, deflated at level 9. Throws an `Error`
+ * when `rgba` does not hold `width` × `height` × 4 bytes.
+ */
+export function encodeRgbPng(rgba: Uint8Array, width: number, height: number): Uint8Array {
+  if (rgba.length !== width * height * 4)
+    throw new Error(`expected ${width * height * 4} RGBA bytes, got ${rgba.length}`);
+  const raw = new Uint8Array(height * (1 + width * 3));
+  for (let y = 0, o = 0; y < height; y++) {
+    raw[o++] = 0; // filter: none
+    for (let x = 0, i = y * width * 4; x < width; x++, i += 4) {
+      raw[o++] = rgba[i]!;
+      raw[o++] = rgba[i + 1]!;
+      raw[o++] = rgba[i + 2]!;
+    }
+  }
+  const chunk = (type: string, data: Uint8Array): Uint8Array => {
+    const out = new Uint8Array(12 + data.length);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, data.length);
+    out.set(new TextEncoder().encode(type), 4);
+    out.set(data, 8);
+    view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+    return out;
+  };
+  const ihdr = new Uint8Array(13);
+  const hv = new DataView(ihdr.buffer);
+  hv.setUint32(0, width);
+  hv.setUint32(4, height);
+  ihdr.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type RGB, deflate, no filter method, no interlace
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", zlibSync(raw, { level: 9 })),
+    chunk("IEND", new Uint8Array(0)),
+  ];
+  const png = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    png.set(p, at);
+    at += p.length;
+  }
+  return png;
+}
 
 /** One file to zip: its path inside the zip (`/`-separated, relative) and its bytes. */
 export interface PackFile {
@@ -222,7 +321,28 @@ function readBuild(dir: string, label: string): { files: PackFile[]; manifest: B
   return { files, manifest };
 }
 
-function main(): number {
+/** Writes the store-sized copy of every docs/screens/*.png into `dir` (none when there are none). */
+async function writeStoreScreens(dir: string): Promise<void> {
+  const from = join(ROOT, "docs/screens");
+  const names = existsSync(from) ? readdirSync(from).filter((n) => n.endsWith(".png")) : [];
+  if (names.length === 0) {
+    console.warn("package: no screenshots in docs/screens/ (the end-to-end tests write them)");
+    return;
+  }
+  const { Resvg } = await import("@resvg/resvg-js");
+  mkdirSync(dir, { recursive: true });
+  for (const name of names.sort()) {
+    const png = readFileSync(join(from, name));
+    const { width, height } = pngSize(png);
+    const svg = storeScreenSvg(png, width, height, screenBackground(name));
+    const image = new Resvg(svg).render();
+    writeFileSync(join(dir, name), encodeRgbPng(image.pixels, image.width, image.height));
+  }
+  const { width: W, height: H } = STORE_SCREEN;
+  console.log(`${relative(process.cwd(), dir)}/: ${names.length} screenshots at ${W}×${H}`);
+}
+
+async function main(): Promise<number> {
   let noBuild: boolean;
   let outDir: string;
   try {
@@ -296,9 +416,10 @@ function main(): number {
       `${relative(process.cwd(), join(outDir, z.name))}: ${z.files.length} files, ${(bytes.length / 1024).toFixed(1)} KiB`,
     );
   }
+  await writeStoreScreens(join(outDir, "screens"));
   return 0;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  process.exitCode = main();
+  process.exitCode = await main();
 }

@@ -2,17 +2,22 @@
  * The store packaging script's pure parts (scripts/package.ts): file list → zip entries, the
  * deterministic zip, which build and source files are shipped, and the version and icon checks.
  */
-import { unzipSync } from "fflate";
+import { unzipSync, unzlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import {
   type BuildCheck,
   buildInstructions,
   buildProblems,
+  encodeRgbPng,
   ICON_SIZES,
   isShippedBuildFile,
   makeZip,
   packageName,
+  pngSize,
+  STORE_SCREEN,
+  screenBackground,
   sourceFiles,
+  storeScreenSvg,
   ZIP_DATE,
   zipEntries,
 } from "../../scripts/package";
@@ -171,5 +176,90 @@ describe("packageName / buildInstructions", () => {
     expect(md).toContain("`npm run build:firefox`");
     expect(md).toContain("**`dist-firefox/`**");
     expect(md).toContain("wa-call-inspector-0.1.0-firefox.zip");
+  });
+});
+
+/** The chunks of a PNG: type, data, and whether the stored CRC-32 matches one computed here. */
+function pngChunks(png: Uint8Array): { type: string; data: Uint8Array; crcOk: boolean }[] {
+  const crc = (bytes: Uint8Array) => {
+    let c = ~0;
+    for (const b of bytes) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    return ~c >>> 0;
+  };
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const out = [];
+  for (let at = 8; at < png.length; ) {
+    const n = view.getUint32(at);
+    const type = new TextDecoder().decode(png.subarray(at + 4, at + 8));
+    out.push({
+      type,
+      data: png.subarray(at + 8, at + 8 + n),
+      crcOk: crc(png.subarray(at + 4, at + 8 + n)) === view.getUint32(at + 8 + n),
+    });
+    at += 12 + n;
+  }
+  return out;
+}
+
+describe("store screenshots", () => {
+  it("encodes an opaque RGB PNG (no alpha) whose rows hold the pixels", () => {
+    // 2 × 2: red, green / blue, white; alpha dropped.
+    const rgba = new Uint8Array([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255]);
+    const png = encodeRgbPng(rgba, 2, 2);
+    expect(pngSize(png)).toEqual({ width: 2, height: 2 });
+    const chunks = pngChunks(png);
+    expect(chunks.map((c) => c.type)).toEqual(["IHDR", "IDAT", "IEND"]);
+    expect(chunks.every((c) => c.crcOk)).toBe(true);
+    expect(Array.from(chunks[0]!.data.subarray(8))).toEqual([8, 2, 0, 0, 0]); // 8-bit RGB
+    expect(Array.from(unzlibSync(chunks[1]!.data))).toEqual([
+      0,
+      255,
+      0,
+      0,
+      0,
+      255,
+      0, // row 0: filter none, red, green
+      0,
+      0,
+      0,
+      255,
+      255,
+      255,
+      255, // row 1: blue, white
+    ]);
+    expect(() => encodeRgbPng(rgba, 3, 2)).toThrow("expected 24 RGBA bytes, got 16");
+  });
+
+  it("reads a PNG's size and refuses what is not a PNG", () => {
+    expect(pngSize(encodeRgbPng(new Uint8Array(7 * 3 * 4), 7, 3))).toEqual({ width: 7, height: 3 });
+    expect(() => pngSize(new TextEncoder().encode("GIF89a................."))).toThrow("not a PNG");
+  });
+
+  it("fits a 1400×820 screenshot into 1280×800: full width, at the top, on the theme's background", () => {
+    const svg = storeScreenSvg(new Uint8Array([1, 2, 3]), 1400, 820, "#202124");
+    expect(STORE_SCREEN).toEqual({ width: 1280, height: 800 });
+    expect(svg).toContain('width="1280" height="800"');
+    expect(svg).toContain('fill="#202124"');
+    // scale = min(1280/1400, 800/820) = 0.9142857…: 1280 × 749.7…, centred horizontally (x = 0).
+    const image = /<image x="([\d.]+)" y="0" width="([\d.]+)" height="([\d.]+)"/.exec(svg);
+    expect(image).not.toBeNull();
+    expect(Number(image![1])).toBe(0);
+    expect(Number(image![2])).toBe(1280);
+    expect(Number(image![3])).toBeCloseTo(749.71, 2);
+    expect(svg).toContain(`href="data:image/png;base64,${Buffer.from([1, 2, 3]).toString("base64")}"`);
+    // A tall one is fitted to the height and centred.
+    const tall = /<image x="([\d.]+)" y="0" width="([\d.]+)" height="([\d.]+)"/.exec(
+      storeScreenSvg(new Uint8Array(), 400, 1600, "#fff"),
+    );
+    expect(tall!.slice(1).map(Number)).toEqual([540, 200, 800]);
+  });
+
+  it("pads dark screenshots with the dark panel background and the others with white", () => {
+    expect(screenBackground("call-list-dark.png")).toBe("#202124");
+    expect(screenBackground("call-list-light.png")).toBe("#fff");
+    expect(screenBackground("darkroom.png")).toBe("#fff");
   });
 });

@@ -30,8 +30,9 @@ export interface CallListProps {
   onVisible?(calls: CallSummary[]): void;
 }
 
-function ms(v: number | undefined, negative = false): string {
-  return v === undefined ? "" : `${formatMs(v)}${negative ? " ⚠" : ""}`;
+/** A measure at the call's timer precision (`precisionMs`), `⚠` when `negative`; empty when undefined. */
+function ms(v: number | undefined, precisionMs: number | undefined, negative = false): string {
+  return v === undefined ? "" : `${formatMs(v, precisionMs)}${negative ? " ⚠" : ""}`;
 }
 
 /** Props of one call row. */
@@ -70,7 +71,7 @@ const CallRow = memo(function CallRow({
       }
     >
       <td title={`epoch ms ${c.startT}`}>{clockText(c.startT)}</td>
-      <td>{formatMs(c.durationMs)}</td>
+      <td>{formatMs(c.durationMs, m.precisionMs)}</td>
       <td>{c.direction === "out" ? "↗ out" : c.direction === "in" ? "↙ in" : "?"}</td>
       <td class="jid" title={peer}>
         {peer}
@@ -96,12 +97,12 @@ const CallRow = memo(function CallRow({
       >
         {c.reason === undefined ? (callReasonText(c) ?? "") : <code>{c.reason}</code>}
       </td>
-      <td>{ms(m.setupMs)}</td>
-      <td>{ms(m.ringMs)}</td>
-      <td data-testid="offer-ack">{ms(c.offerAckLatencyMs)}</td>
-      <td>{ms(m.ackMin, m.negativeAck)}</td>
-      <td>{ms(m.ackMedian)}</td>
-      <td>{ms(m.ackMax)}</td>
+      <td>{ms(m.setupMs, m.precisionMs)}</td>
+      <td>{ms(m.ringMs, m.precisionMs)}</td>
+      <td data-testid="offer-ack">{ms(c.offerAckLatencyMs, m.precisionMs)}</td>
+      <td>{ms(m.ackMin, m.precisionMs, m.negativeAck)}</td>
+      <td>{ms(m.ackMedian, m.precisionMs)}</td>
+      <td>{ms(m.ackMax, m.precisionMs)}</td>
       <td>{c.entries.length}</td>
       <td
         class={findings !== undefined && findings > 0 ? "has-findings" : ""}

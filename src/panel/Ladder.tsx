@@ -137,6 +137,7 @@ export function Ladder(props: LadderProps) {
               x2={g.laneX(a.to)}
               width={g.width}
               rowHeight={g.rowHeight}
+              precisionMs={layout.precisionMs}
               selected={a.seq === props.selectedSeq}
               match={props.isMatch?.(a.seq) ?? false}
               onSelect={onArrowClick}
@@ -155,7 +156,7 @@ export function Ladder(props: LadderProps) {
                 <path d={`M ${x + 4} ${y1} h -4 V ${y2} h 4`} />
                 <text x={x - 3} y={(y1 + y2) / 2 + 4} text-anchor="end">
                   {b.negative ? "−" : ""}
-                  {formatMs(Math.abs(b.ms))}
+                  {formatMs(Math.abs(b.ms), layout.precisionMs)}
                 </text>
               </g>
             );

@@ -20,6 +20,8 @@ interface ArrowRowProps {
   x2: number;
   width: number;
   rowHeight: number;
+  /** The ladder's timer precision, ms (shared/view/precision.ts): latencies get no more digits. */
+  precisionMs: number | undefined;
   selected: boolean;
   match: boolean;
   onSelect(seq: number): void;
@@ -55,6 +57,7 @@ function sameArrowRow(p: ArrowRowProps, n: ArrowRowProps): boolean {
     p.x1 === n.x1 &&
     p.x2 === n.x2 &&
     p.width === n.width &&
+    p.precisionMs === n.precisionMs &&
     p.selected === n.selected &&
     p.match === n.match &&
     p.onSelect === n.onSelect &&
@@ -89,7 +92,7 @@ export const ArrowRow = memo(function ArrowRow(props: ArrowRowProps) {
     : "";
   const latency =
     a.ackLatencyMs !== undefined
-      ? `ack ${formatMs(a.ackLatencyMs)}${a.negative ? " (negative!)" : ""}`
+      ? `ack ${formatMs(a.ackLatencyMs, props.precisionMs)}${a.negative ? " (negative!)" : ""}`
       : a.kind === "call" && a.stanzaId
         ? "no ack captured"
         : "";
@@ -146,7 +149,7 @@ export const ArrowRow = memo(function ArrowRow(props: ArrowRowProps) {
         #{a.seq} {a.direction === "out" ? "sent" : "received"} {a.label}
         {a.stanzaId ? ` id=${a.stanzaId}` : ""}
         {latency ? ` · ${latency}` : ""}
-        {a.receiptDelayMs !== undefined ? ` · receipt ${formatMs(a.receiptDelayMs)}` : ""}
+        {a.receiptDelayMs !== undefined ? ` · receipt ${formatMs(a.receiptDelayMs, props.precisionMs)}` : ""}
       </title>
     </g>
   );

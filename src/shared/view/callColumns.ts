@@ -3,6 +3,7 @@
  * time, ack latency statistics, …), and sorting by any column. Pure.
  */
 import type { CallSummary } from "../trace/calls";
+import { timerPrecisionMs } from "./precision";
 
 /** The measured values of one call, as the call list shows them. */
 export interface CallMetrics {
@@ -21,6 +22,8 @@ export interface CallMetrics {
   ackCount: number;
   /** Some ack came before the stanza it answers. */
   negativeAck: boolean;
+  /** The timer precision of the call's capture times, ms (precision.ts; absent when finer or unknown). */
+  precisionMs?: number;
 }
 
 /** The median of a non-empty sorted list. */
@@ -68,6 +71,8 @@ export function callMetrics(call: CallSummary): CallMetrics {
     m.ackMax = acks[acks.length - 1];
     m.ackMedian = median(acks);
   }
+  const precision = timerPrecisionMs(call.entries.map((e) => e.stanza.t));
+  if (precision !== undefined) m.precisionMs = precision;
   metricsCache.set(call, m);
   return m;
 }

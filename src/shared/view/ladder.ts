@@ -14,6 +14,7 @@ import { parseJid } from "../codec/jid";
 import { type Confidence, reasonInfo } from "../stanza/reasons";
 import type { CallSummary, TimelineEntry } from "../trace/calls";
 import type { Direction } from "../trace/types";
+import { timerPrecisionMs } from "./precision";
 import { actionOf, keyAttributes } from "./rows";
 import { type TimeCell, type TimeMode, timeCells } from "./time";
 
@@ -89,6 +90,8 @@ export interface LadderLayout {
   brackets: LatencyBracket[];
   /** How many bracket columns are used. */
   bracketColumns: number;
+  /** The timer precision of the shown capture times, ms (precision.ts; absent when finer or unknown). */
+  precisionMs?: number;
 }
 
 /** Options of {@link layoutLadder}. */
@@ -159,6 +162,7 @@ export function layoutLadder(calls: readonly CallSummary[], options: LadderOptio
   }
 
   const times = merged.map((m) => m.e.stanza.t);
+  const precisionMs = timerPrecisionMs(times);
   const offer = merged.find(
     (m) => m.e.view.kind === "call" && (m.e.view.action === "offer" || m.e.view.action === "offer_notice"),
   );
@@ -166,6 +170,7 @@ export function layoutLadder(calls: readonly CallSummary[], options: LadderOptio
   const cells = timeCells(times, options.timeMode ?? "offer", {
     offerT: (offer ?? merged[0])?.e.stanza.t ?? 0,
     selectedT: selected?.e.stanza.t,
+    precisionMs,
   });
 
   const rowOfSeq = new Map<number, number>();
@@ -237,7 +242,9 @@ export function layoutLadder(calls: readonly CallSummary[], options: LadderOptio
     } else columnEnds[col] = hi;
     s.column = col;
   }
-  return { lanes, arrows, brackets: spans, bracketColumns: columnEnds.length };
+  const layout: LadderLayout = { lanes, arrows, brackets: spans, bracketColumns: columnEnds.length };
+  if (precisionMs !== undefined) layout.precisionMs = precisionMs;
+  return layout;
 }
 
 /** Pixel geometry of a laid-out ladder. */

@@ -4,6 +4,7 @@
  * capture order; a time that goes backwards is flagged, never hidden or re-sorted.
  */
 import type { CallSummary } from "../trace/calls";
+import { msDecimals } from "./precision";
 
 /** Time column modes. */
 export type TimeMode = "absolute" | "offer" | "delta" | "selected";
@@ -37,11 +38,16 @@ export function signedSeconds(ms: number): string {
   return `${ms < 0 ? "−" : "+"}${(Math.abs(ms) / 1000).toFixed(3)} s`;
 }
 
-/** A signed duration in ms: `+12.3 ms`, `−4.0 ms` (seconds from 10 s up). */
-export function signedMs(ms: number): string {
+/**
+ * A signed duration in ms: `+12.3 ms`, `−4.0 ms` (seconds from 10 s up); `+12 ms` at a 1 ms
+ * timer precision (`precisionMs`, precision.ts).
+ */
+export function signedMs(ms: number, precisionMs?: number): string {
   const sign = ms < 0 ? "−" : "+";
   const a = Math.abs(ms);
-  return a >= 10_000 ? `${sign}${(a / 1000).toFixed(3)} s` : `${sign}${a.toFixed(1)} ms`;
+  return a >= 10_000
+    ? `${sign}${(a / 1000).toFixed(3)} s`
+    : `${sign}${a.toFixed(msDecimals(precisionMs))} ms`;
 }
 
 /** The reference times a column needs. */
@@ -50,6 +56,8 @@ export interface TimeContext {
   offerT: number;
   /** Time of the selected row, when one is selected. */
   selectedT?: number;
+  /** The timer precision of the times, ms (precision.ts): deltas get no more digits than it. */
+  precisionMs?: number;
 }
 
 /**
@@ -65,10 +73,14 @@ export function timeCell(t: number, prev: number | undefined, mode: TimeMode, ct
     case "offer":
       return { text: signedSeconds(t - ctx.offerT), backwards, negative: t - ctx.offerT < 0 };
     case "delta":
-      return { text: signedMs(prev === undefined ? 0 : t - prev), backwards, negative: backwards };
+      return {
+        text: signedMs(prev === undefined ? 0 : t - prev, ctx.precisionMs),
+        backwards,
+        negative: backwards,
+      };
     default:
       return {
-        text: ctx.selectedT === undefined ? clockText(t) : signedMs(t - ctx.selectedT),
+        text: ctx.selectedT === undefined ? clockText(t) : signedMs(t - ctx.selectedT, ctx.precisionMs),
         backwards,
         negative: false,
       };

@@ -3,12 +3,20 @@
  * "extension failed to load": content scripts must be valid UTF-8 text without Unicode
  * noncharacters (Chromium refuses them), and the page tap must not carry the XML parser;
  * the permissions are only those used (the debugger one optional, for deep capture); the
- * worker tap of deep capture is embedded in the background, never fetched.
+ * worker tap of deep capture is embedded in the background, never fetched. The Firefox build
+ * (`dist-firefox/`, built here when missing) has Firefox's manifest and no deep-capture code; both
+ * builds carry the icons rendered from assets/*.svg.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { build } from "vite";
+import { beforeAll, describe, expect, it } from "vitest";
+import { GECKO_ID } from "../build/firefox";
+import { ICON_SIZES, iconPath, PANEL_ICON_PATH } from "../build/icons";
 import { DIST } from "./harness";
+
+/** The Firefox build (`npm run build:firefox`). */
+const DIST_FIREFOX = resolve(DIST, "../dist-firefox");
 
 const manifest = JSON.parse(readFileSync(join(DIST, "manifest.json"), "utf8")) as {
   content_scripts: { js: string[]; world?: string }[];
@@ -71,5 +79,102 @@ describe("built extension", () => {
     expect(source).not.toMatch(/\bimport\s*[({"']|\bimport\(|XMLParser|fast-xml-parser|fetch\(/);
     expect(source).toContain("__waCallInspectorWorkerTap");
     expect(nonCharacters(source)).toEqual([]);
+  });
+});
+
+/** Every JavaScript file of a build, path → text. */
+function scripts(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" }))
+    if (f.endsWith(".js")) out.set(f, readFileSync(join(dir, f), "utf8"));
+  return out;
+}
+
+/** Width and height of a PNG file (IHDR). */
+function pngSize(file: string): [number, number] {
+  const png = readFileSync(file);
+  expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+  return [png.readUInt32BE(16), png.readUInt32BE(20)];
+}
+
+/** Marks of deep-capture code: the worker tap's global, CDP commands, the debugger API. */
+const DEEP_CAPTURE_CODE =
+  /__waCallInspectorWorkerTap|Target\.setAutoAttach|Runtime\.runIfWaitingForDebugger|debugger\.attach|\.debugger\b/;
+
+beforeAll(async () => {
+  if (!existsSync(join(DIST_FIREFOX, "manifest.json")))
+    await build({ configFile: resolve(DIST, "../vite.config.ts"), mode: "firefox", logLevel: "warn" });
+});
+
+describe("Firefox build", () => {
+  let ff: {
+    background?: { scripts?: string[]; service_worker?: string; type?: string };
+    browser_specific_settings?: unknown;
+    optional_permissions?: string[];
+    minimum_chrome_version?: string;
+    permissions?: string[];
+    icons?: Record<string, string>;
+    content_scripts: { js: string[]; world?: string; run_at?: string }[];
+  };
+  beforeAll(() => {
+    ff = JSON.parse(readFileSync(join(DIST_FIREFOX, "manifest.json"), "utf8"));
+  });
+
+  it("runs the background as event-page scripts, with the loader that CRXJS wrote", () => {
+    expect(ff.background?.service_worker).toBeUndefined();
+    expect(ff.background?.scripts).toHaveLength(1);
+    expect(existsSync(join(DIST_FIREFOX, ff.background?.scripts?.[0] ?? "?"))).toBe(true);
+  });
+
+  it("has Firefox's settings and none of Chrome's", () => {
+    expect(ff.browser_specific_settings).toEqual({
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: "140.0",
+        data_collection_permissions: { required: ["none"] },
+      },
+    });
+    expect(ff.optional_permissions).toBeUndefined();
+    expect(ff.minimum_chrome_version).toBeUndefined();
+    expect(ff.permissions).toEqual(["storage"]);
+    // The content scripts are Chrome's: the MAIN-world tap and the relay at document_start.
+    expect(ff.content_scripts.map((c) => [c.world ?? "ISOLATED", c.run_at])).toEqual(
+      manifest.content_scripts.map((c) => [c.world ?? "ISOLATED", "document_start"]),
+    );
+  });
+
+  it("leaves the deep-capture code out, which the Chrome build has", () => {
+    const chrome = [...scripts(DIST).values()].filter((t) => DEEP_CAPTURE_CODE.test(t));
+    expect(chrome.length).toBeGreaterThan(0);
+    const firefox = [...scripts(DIST_FIREFOX)].filter(([, t]) => DEEP_CAPTURE_CODE.test(t)).map(([f]) => f);
+    expect(firefox).toEqual([]);
+  });
+});
+
+describe("both builds", () => {
+  it.each([
+    ["dist", DIST],
+    ["dist-firefox", DIST_FIREFOX],
+  ])("%s has the icons of its manifest and the panel icon, rendered at their sizes", (_name, dir) => {
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
+      icons: Record<string, string>;
+    };
+    expect(Object.keys(m.icons)).toEqual(ICON_SIZES.map(String));
+    for (const size of ICON_SIZES) {
+      expect(m.icons[String(size)]).toBe(iconPath(size));
+      expect(pngSize(join(dir, iconPath(size)))).toEqual([size, size]);
+    }
+    expect(pngSize(join(dir, PANEL_ICON_PATH))).toEqual([32, 32]);
+  });
+
+  it.each([
+    ["dist", DIST],
+    ["dist-firefox", DIST_FIREFOX],
+  ])("%s creates the panel from absolute paths that exist in the build", (_name, dir) => {
+    const devtools = [...scripts(dir).values()].filter((t) => t.includes("panels.create"));
+    expect(devtools).toHaveLength(1);
+    expect(devtools[0]).toContain("/src/panel/panel.html");
+    expect(devtools[0]).toContain(`/${PANEL_ICON_PATH}`);
+    expect(existsSync(join(dir, "src/panel/panel.html"))).toBe(true);
   });
 });

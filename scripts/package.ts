@@ -1,5 +1,5 @@
 /**
- * `npm run package [-- --no-build] [--out <dir>]`: writes the store packages into `packages/`
+ * `npm run package [-- --no-build] [--no-verify] [--out <dir>]`: writes the store packages into `packages/`
  * (gitignored; `--out` for another folder):
  *
  * - `wa-call-inspector-<version>-chrome.zip`: `dist/`, for the Chrome Web Store and Edge Add-ons;
@@ -20,12 +20,29 @@
  * `dist-firefox/` as they are. Zips are made with fflate's `zipSync`, entries sorted by path and
  * dated 1980-01-01 00:00, so the same files give the same bytes.
  *
+ * Before writing, the source archive is checked the way AMO's reviewers use it: its files are
+ * unpacked into a temporary folder (with this checkout's `node_modules` linked in, in place of
+ * `npm ci`), `vite build --mode firefox` runs there, and its `dist-firefox/` must hold the same
+ * files, byte for byte, as the Firefox zip. A file the build needs but git does not track fails
+ * this check. `--no-verify` skips it.
+ *
  * Exit status: 0 when the three zips were written; 1 on a build or package problem; 2 on a usage
  * error.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Zippable, zipSync, zlibSync } from "fflate";
@@ -259,7 +276,7 @@ written by hand, and nothing is fetched at build time except the npm packages in
 
 ## Requirements
 
-- Node.js 20 (20.19 or later; tested with 20.20) and the npm that ships with it (10 or later).
+- Node.js 20 (20.19 or later; tested with 20.20) and npm 10 or later (Node 20 ships with npm 10).
 - Any OS Node runs on (Linux, macOS, Windows). No other tools are needed.
 
 ## Steps
@@ -271,7 +288,9 @@ From the folder this archive was unpacked into:
 
 The add-on is then in **\`dist-firefox/\`**: its \`manifest.json\` carries version ${version}. The
 submitted zip holds every file of \`dist-firefox/\` except the \`.vite/\` folder (Vite's build
-index, not part of the add-on).
+index, not part of the add-on). The files are the same, byte for byte: before this archive was
+written, \`npm run package\` unpacked it into an empty folder, ran step 2 there (with the dependencies of
+step 1 already installed) and compared the result with the submitted zip.
 
 \`npm run build\` makes the Chrome and Edge build in \`dist/\` the same way. \`npm run package\`
 runs both builds and writes the three zips (Chrome, Firefox, this source archive) into
@@ -282,6 +301,24 @@ runs both builds and writes the three zips (Chrome, Firefox, this source archive
 The panel screenshots in \`docs/screens/\`, which the end-to-end tests write and the build does not
 read. Everything else the repository tracks is here, tests included (\`npm test\` runs them).
 `;
+}
+
+/**
+ * How a rebuilt extension differs from the packaged one, as sentences (empty when the two hold
+ * the same paths with the same bytes): each path only in `packaged`, only in `rebuilt`, or with
+ * other bytes. Paths are compared as given, `/`-separated and relative.
+ */
+export function buildDifferences(packaged: readonly PackFile[], rebuilt: readonly PackFile[]): string[] {
+  const mine = new Map(rebuilt.map((f) => [f.path, f.data]));
+  const out: string[] = [];
+  for (const f of packaged) {
+    const other = mine.get(f.path);
+    if (other === undefined) out.push(`${f.path}: not rebuilt`);
+    else if (!Buffer.from(other).equals(Buffer.from(f.data))) out.push(`${f.path}: rebuilt with other bytes`);
+    mine.delete(f.path);
+  }
+  for (const path of mine.keys()) out.push(`${path}: only in the rebuild`);
+  return out.sort();
 }
 
 /** Every file under `dir`, as `/`-separated paths relative to it, sorted. */
@@ -298,14 +335,59 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Runs `vite build` (with `--mode firefox` for Firefox); returns false when it failed. */
-function runBuild(firefox: boolean): boolean {
+/**
+ * Runs `vite build` in `cwd` (with `--mode firefox` for Firefox); returns false when it failed.
+ * `quiet` keeps the build's output unless it fails.
+ */
+function runBuild(firefox: boolean, cwd = ROOT, quiet = false): boolean {
   const args = ["build", "--logLevel", "warn", ...(firefox ? ["--mode", "firefox"] : [])];
-  console.log(`building: vite ${args.join(" ")}`);
-  const env = { ...process.env };
-  delete env.WACI_GRANT_DEBUGGER; // the e2e-only build that grants debugger up front
-  const r = spawnSync(resolve(ROOT, "node_modules/.bin/vite"), args, { cwd: ROOT, stdio: "inherit", env });
+  if (!quiet) console.log(`building: vite ${args.join(" ")}`);
+  // A production build whatever the caller's NODE_ENV: under `test` (vitest sets it), the JSX
+  // transform's development mode writes source paths into the panel chunk, so builds differ by
+  // folder. Never the e2e-only build that grants debugger up front.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+  delete env.WACI_GRANT_DEBUGGER;
+  const r = spawnSync(join(cwd, "node_modules/.bin/vite"), args, {
+    cwd,
+    env,
+    stdio: quiet ? "pipe" : "inherit",
+    encoding: "utf8",
+  });
+  if (quiet && r.status !== 0) process.stderr.write(`${r.stdout ?? ""}${r.stderr ?? ""}`);
   return r.status === 0;
+}
+
+/**
+ * Unpacks `source` into a temporary folder, links this checkout's `node_modules` in, runs the
+ * Firefox build there and compares its shipped files with `firefox`. Returns the problems (empty
+ * when the rebuild matches); the folder is removed.
+ */
+function verifySourceRebuild(source: readonly PackFile[], firefox: readonly PackFile[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "waci-source-"));
+  try {
+    for (const f of source) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), f.data);
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "junction");
+    console.log("verifying: the source archive rebuilds the Firefox package (vite build --mode firefox)");
+    if (!runBuild(true, dir, true)) return ["the Firefox build fails in the unpacked source archive"];
+    const rebuilt = readBuild(join(dir, "dist-firefox"), "rebuild");
+    if (typeof rebuilt === "string") return [rebuilt];
+    return buildDifferences(firefox, rebuilt.files).map((d) => `source archive rebuild: ${d}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Files git neither tracks nor ignores (`git ls-files --others --exclude-standard`). */
+function untrackedFiles(): string[] {
+  return execFileSync("git", ["ls-files", "-z", "--others", "--exclude-standard"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  })
+    .split("\0")
+    .filter(Boolean);
 }
 
 /** Reads a build folder: its shipped files and its manifest, or the problem that stops it. */
@@ -344,13 +426,19 @@ async function writeStoreScreens(dir: string): Promise<void> {
 
 async function main(): Promise<number> {
   let noBuild: boolean;
+  let noVerify: boolean;
   let outDir: string;
   try {
-    const { values } = parseArgs({ options: { "no-build": { type: "boolean" }, out: { type: "string" } } });
+    const { values } = parseArgs({
+      options: { "no-build": { type: "boolean" }, "no-verify": { type: "boolean" }, out: { type: "string" } },
+    });
     noBuild = Boolean(values["no-build"]);
+    noVerify = Boolean(values["no-verify"]);
     outDir = resolve(values.out ?? join(ROOT, "packages"));
   } catch (err) {
-    console.error(`${(err as Error).message}\nusage: npm run package [-- --no-build] [--out <dir>]`);
+    console.error(
+      `${(err as Error).message}\nusage: npm run package [-- --no-build] [--no-verify] [--out <dir>]`,
+    );
     return 2;
   }
   const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string })
@@ -407,6 +495,23 @@ async function main(): Promise<number> {
     .map((path) => ({ path, data: readFileSync(join(ROOT, path)) }));
   source.push({ path: "BUILD.md", data: new TextEncoder().encode(buildInstructions(version)) });
   zips.push({ name: packageName(version, "source"), files: source });
+
+  if (!noVerify) {
+    const firefox = zips.find((z) => z.name === packageName(version, "firefox"))!.files;
+    const differences = verifySourceRebuild(source, firefox);
+    if (differences.length > 0) {
+      for (const d of differences) console.error(`package: ${d}`);
+      const untracked = untrackedFiles();
+      if (untracked.length > 0) {
+        console.error(
+          `package: git does not track ${untracked.length} file(s) that the build may need (git add them):\n` +
+            untracked.map((u) => `  ${u}`).join("\n"),
+        );
+      }
+      console.error("package: nothing written");
+      return 1;
+    }
+  }
 
   mkdirSync(outDir, { recursive: true });
   for (const z of zips) {

@@ -6,6 +6,7 @@ import { unzipSync, unzlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import {
   type BuildCheck,
+  buildDifferences,
   buildInstructions,
   buildProblems,
   encodeRgbPng,
@@ -75,6 +76,25 @@ describe("zipEntries / makeZip", () => {
         { path: "m.json", data: text("2") },
       ]),
     ).toThrow("duplicate zip path: m.json");
+  });
+});
+
+describe("buildDifferences", () => {
+  const f = (path: string, body: string) => ({ path, data: text(body) });
+
+  it("finds none between builds with the same paths and bytes, in any order", () => {
+    expect(
+      buildDifferences([f("a.js", "1"), f("m.json", "{}")], [f("m.json", "{}"), f("a.js", "1")]),
+    ).toEqual([]);
+  });
+
+  it("names each file missing from the rebuild, only in it, or with other bytes", () => {
+    expect(
+      buildDifferences(
+        [f("a.js", "1"), f("b.js", "2"), f("m.json", "{}")],
+        [f("a.js", "1"), f("m.json", '{"x":1}'), f("c.js", "3")],
+      ),
+    ).toEqual(["b.js: not rebuilt", "c.js: only in the rebuild", "m.json: rebuilt with other bytes"]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * `npm run package [-- --no-build] [--no-verify] [--out <dir>]`: writes the store packages into `packages/`
- * (gitignored; `--out` for another folder):
+ * `npm run package [-- --no-build] [--no-verify] [--out <dir>]`: writes the store packages into
+ * `packages/` (gitignored; `--out` for another folder):
  *
  * - `wa-call-inspector-<version>-chrome.zip`: `dist/`, for the Chrome Web Store and Edge Add-ons;
  * - `wa-call-inspector-<version>-firefox.zip`: `dist-firefox/`, for addons.mozilla.org (AMO);
@@ -46,12 +46,10 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Zippable, zipSync, zlibSync } from "fflate";
+import { ICON_SIZES } from "../build/icons";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const NAME = "wa-call-inspector";
-
-/** The icon sizes (px) every built manifest must list under `icons` (issue #13, item 4). */
-export const ICON_SIZES = [16, 32, 48, 128] as const;
 
 /**
  * The date of every zip entry: the earliest a zip (MS-DOS) timestamp can hold. fflate reads it
@@ -226,9 +224,9 @@ export function sourceFiles(tracked: readonly string[]): string[] {
 
 /**
  * The problems that keep a built extension out of a package, as sentences (empty when none):
- * the manifest's `version` differs from package.json's `version`; an icon size of
- * {@link ICON_SIZES} is not listed under `icons`, or its file is not among `files`; the Firefox
- * build has no `browser_specific_settings.gecko.id`.
+ * the manifest's `version` differs from package.json's `version`; an icon size of `ICON_SIZES`
+ * (build/icons.ts: 16, 32, 48, 128) is not listed under `icons`, or its file is not among
+ * `files`; the Firefox build has no `browser_specific_settings.gecko.id`.
  */
 export function buildProblems(version: string, build: BuildCheck): string[] {
   const problems: string[] = [];

@@ -4,13 +4,13 @@
  */
 import { unzipSync, unzlibSync } from "fflate";
 import { describe, expect, it } from "vitest";
+import { ICON_SIZES } from "../../build/icons";
 import {
   type BuildCheck,
   buildDifferences,
   buildInstructions,
   buildProblems,
   encodeRgbPng,
-  ICON_SIZES,
   isShippedBuildFile,
   makeZip,
   packageName,

@@ -101,6 +101,8 @@ export interface TableTimeContext {
   offerT(callId: string): number | undefined;
   /** Time of the selected row, when one is selected. */
   selectedT?: number;
+  /** The timer precision of the rows' times, ms (precision.ts): deltas get no more digits than it. */
+  precisionMs?: number;
 }
 
 /** The time a call's "since offer" column counts from: its first `offer`, else its first stanza (epoch ms). */
@@ -125,5 +127,5 @@ export function tableTime(
   const prev = i > 0 ? rows[i - 1].t : undefined;
   // Only "since offer" needs the call's offer (a lookup): the other modes skip it.
   const offerT = mode === "offer" ? ((r.callId ? ctx.offerT(r.callId) : undefined) ?? rows[0].t) : 0;
-  return timeCell(r.t, prev, mode, { offerT, selectedT: ctx.selectedT });
+  return timeCell(r.t, prev, mode, { offerT, selectedT: ctx.selectedT, precisionMs: ctx.precisionMs });
 }

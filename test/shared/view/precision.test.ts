@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { msDecimals, timerPrecisionMs } from "../../../src/shared/view/precision";
-import { signedMs, timeCells } from "../../../src/shared/view/time";
+import { signedMs, tableTime, timeCells } from "../../../src/shared/view/time";
 
 // Capture times as taps make them: timeOrigin + performance.now(), epoch ms near 1.7e12.
 const ORIGIN = 1_764_980_000_123.456;
@@ -40,5 +40,12 @@ describe("durations at the timer's precision", () => {
       "+12 ms",
       "+28 ms",
     ]);
+  });
+
+  it("so does the stanza table's, when its context carries the precision", () => {
+    const rows = [{ t: ORIGIN }, { t: ORIGIN + 12 }];
+    const ctx = { offerT: () => undefined };
+    expect(tableTime(rows, 1, "delta", { ...ctx, precisionMs: 1 }).text).toBe("+12 ms");
+    expect(tableTime(rows, 1, "delta", ctx).text).toBe("+12.0 ms");
   });
 });

@@ -173,6 +173,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
   if (missing) throw new Error(missing);
   const extensionId = geckoId(dist);
   const origin = `moz-extension://${EXTENSION_UUID}`;
+  const headless = options.headless ?? true;
   const sim = await startSimulator({ ...(options.sim ?? {}) });
   let browser: Browser | undefined;
   try {
@@ -180,8 +181,10 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
       browser: "firefox",
       protocol: "webDriverBiDi",
       executablePath: firefoxPath(),
-      headless: options.headless ?? true,
+      headless,
       acceptInsecureCerts: true,
+      // Headless pages get Chromium's harness size; a headed window keeps its own.
+      defaultViewport: headless ? { width: 1280, height: 800 } : null,
       // The privileged context over BiDi (`moz:scope: "chrome"`).
       args: ["-remote-allow-system-access"],
       extraPrefsFirefox: {
@@ -196,6 +199,10 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
         "network.proxy.no_proxies_on": "web.whatsapp.com",
         "extensions.webextensions.uuids": JSON.stringify({ [extensionId]: EXTENSION_UUID }),
         "devtools.chrome.enabled": true,
+        // WhatsApp's tab runs its timers unthrottled even when another tab is selected (as in
+        // headless Chromium), so that the scripted calls keep their timing.
+        "dom.min_background_timeout_value": 4,
+        "dom.timeout.enable_budget_timer_throttling": false,
         // The DevTools toolbox opens in the browser window, not in a separate one.
         "devtools.toolbox.host": "bottom",
       },
@@ -241,6 +248,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     if (!reader) {
       reader = await b.newPage();
       await openExtensionPage(b, reader, `${origin}/src/panel/panel.html`);
+      // A background tab's timers are throttled: WhatsApp's tab stays the selected one.
+      await page.bringToFront();
     }
     return reader.evaluate(async () => {
       const ext = (globalThis as unknown as { browser: typeof chrome }).browser;

@@ -11,6 +11,7 @@ import { useCallback, useMemo, useRef, useState } from "preact/hooks";
 import { type CallColumn, type CallSort, sortCalls } from "../shared/view/callColumns";
 import { DEFAULT_FILTER, type StanzaFilter, stepMatch } from "../shared/view/filter";
 import { emptyReason } from "../shared/view/health";
+import { timerPrecisionMs } from "../shared/view/precision";
 import type { StanzaRow } from "../shared/view/rows";
 import { clockText, offerTime, type TimeMode, tableTime } from "../shared/view/time";
 import type { PanelActions } from "./actions";
@@ -110,6 +111,8 @@ export function App({ store, actions, theme, viewing }: AppProps) {
       return c ? offerTime(c) : undefined;
     },
     selectedT: selectedRow?.t,
+    // The browser's timer precision, read from the first capture times (precision.ts).
+    precisionMs: timerPrecisionMs(index.rows.slice(0, 256).map((r) => r.t)),
   };
   const empty = calls.length === 0 && (view === "calls" || index.rows.length === 0);
   const inspector = inspecting && selectedRow && (

@@ -2,10 +2,11 @@
  * End to end in Firefox: the Firefox build (`dist-firefox/`) in Debian's headless Firefox ESR
  * against the simulator (e2e/firefox/harness.ts). The four scripted calls run while the
  * background, an event page in Firefox, is stopped again and again; then the extension must
- * hold what the simulator server's record of the wire says (the same calls, reasons and ack
- * latencies, ±20 ms at the 1 ms precision Firefox gives pages), every call stanza of the wire
- * once and nothing else, and the real DevTools panel must show the calls and say why deep
- * capture is not there.
+ * hold what the simulator server's record of the wire says: the same calls and reasons, every
+ * call stanza of the wire once and nothing else, ack latencies in whole ms (Firefox's precision)
+ * bounded by the wire's figures as in Chromium, ±20 ms of the page's own figures, and ±20 ms of
+ * the wire's at the median; and the real DevTools panel must show the calls. The deep-capture
+ * text is checked in worker.test.ts (the panel shows it where deep capture would matter).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareRows, type WireEntry } from "../../scripts/wa-build/report";
@@ -25,7 +26,7 @@ import {
 } from "./harness";
 
 const ACK_DELAY_MS = 150;
-/** How far an ack latency the extension shows may lie from the page's own figure, ms. */
+/** How far an ack latency the extension shows may lie from the page's own figure (and, median, the wire's), ms. */
 const LATENCY_TOLERANCE_MS = 20;
 /** Pause between two tries to stop the background, ms. */
 const STOP_EVERY_MS = 150;
@@ -110,6 +111,8 @@ describe("Firefox ESR: the scripted calls, with the background stopped again and
     const byWire = wireLatencies();
     const stanzas = session.stanzas;
     const compared = { in: 0, out: 0, page: 0 };
+    /** |extension − wire| of each compared ack latency, ms. */
+    const fromWire: number[] = [];
     for (const c of buildCalls(stanzas).calls) {
       for (const e of c.entries) {
         const n = e.stanza.node;
@@ -122,6 +125,7 @@ describe("Firefox ESR: the scripted calls, with the background stopped again and
         expect(w, what).toBeDefined();
         if (w === undefined) continue;
         compared[dir === "in" ? "in" : "out"]++;
+        fromWire.push(Math.abs(e.ackLatencyMs - w));
         // Firefox rounds the page's clock to 1 ms: the figure is a whole number of ms.
         expect(Number.isInteger(e.ackLatencyMs), what).toBe(true);
         // As in Chromium (wa2026.test.ts), where physics puts it on a machine of any load: the
@@ -159,6 +163,14 @@ describe("Firefox ESR: the scripted calls, with the background stopped again and
     expect(compared.out).toBeGreaterThan(0);
     expect(compared.in).toBeGreaterThan(0);
     expect(compared.page).toBeGreaterThan(0);
+    // Typically within a few ms of the wire's figure; a single one can lie 20+ ms off on a
+    // loaded machine (both transits), so the bound is on the median.
+    const sorted = [...fromWire].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    expect(
+      median,
+      `|extension − wire| per ack: ${sorted.map((d) => d.toFixed(1)).join(", ")} ms`,
+    ).toBeLessThanOrEqual(LATENCY_TOLERANCE_MS);
   });
 
   it("nothing lost across the background stops: every call stanza of the wire once, no other row", () => {

@@ -64,7 +64,10 @@ function geckoId(dist: string): string {
 
 /** Options of {@link launchFirefox}. */
 export interface FirefoxLaunchOptions {
-  /** Run Firefox headless (default true); headed needs a display. */
+  /**
+   * Run Firefox headless (default true); headed needs a display, and the caller closes the
+   * harness on SIGINT.
+   */
   headless?: boolean;
   /** Simulator options, e.g. `{ ackDelayMs: 150 }`. */
   sim?: Record<string, unknown>;
@@ -185,6 +188,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
       acceptInsecureCerts: true,
       // Headless pages get Chromium's harness size; a headed window keeps its own.
       defaultViewport: headless ? { width: 1280, height: 800 } : null,
+      // Headed (npm start), the caller closes on Ctrl+C, so that the temporary profile is removed.
+      handleSIGINT: headless,
       // The privileged context over BiDi (`moz:scope: "chrome"`).
       args: ["-remote-allow-system-access"],
       extraPrefsFirefox: {

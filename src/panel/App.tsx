@@ -18,6 +18,7 @@ import type { PanelActions } from "./actions";
 import { CallsView } from "./CallsView";
 import { EvidenceView } from "./Evidence";
 import { FilterBar } from "./FilterBar";
+import { hintText } from "./format";
 import { HealthBar } from "./HealthBar";
 import { useCallSelection } from "./hooks/useCallSelection";
 import { useFindings, useFindingsQueue } from "./hooks/useFindings";
@@ -148,7 +149,7 @@ export function App({ store, actions, theme, viewing }: AppProps) {
       <HealthBar s={s} actions={actions} />
       {empty ? (
         <div class="empty" data-testid="empty" role="status">
-          {emptyReason(s)}
+          {hintText(emptyReason(s))}
         </div>
       ) : view === "calls" ? (
         <CallsView

@@ -6,6 +6,7 @@
 import { totalSeen } from "../shared/capture/health";
 import type { TapHealth } from "../shared/trace/types";
 import { type DeepCaptureActions, DeepCaptureControl, showDeepCapture } from "./DeepCapture";
+import { hintText } from "./format";
 import { HostAccessNotice } from "./HostAccess";
 import type { PanelSnapshot } from "./state";
 
@@ -27,7 +28,7 @@ export function HealthBar({ s, actions }: { s: PanelSnapshot; actions: DeepCaptu
       </span>
       {health.limitations?.map((l) => (
         <span key={`${l.code}:${l.message}`} class="warn" title={l.code}>
-          ⚠ {l.message}
+          ⚠ {hintText(l.message)}
         </span>
       ))}
       {showDeepCapture(health) && <DeepCaptureControl health={health} actions={actions} />}

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { App } from "../../src/panel/App";
 import { DEEP_CAPTURE_UNAVAILABLE } from "../../src/panel/DeepCapture";
 import { syncStore } from "../../src/panel/state";
+import { withHints } from "../../src/shared/capture/health";
 import type { CapturedStanza, CaptureHealth } from "../../src/shared/trace/types";
 import { HOST_ACCESS_REVOKED } from "../../src/shared/view/health";
 import { noopActions } from "./fixtures";
@@ -38,6 +39,24 @@ describe("Firefox build", () => {
     expect(getByTestId("deep-capture-unavailable").textContent).toBe(DEEP_CAPTURE_UNAVAILABLE);
     expect(DEEP_CAPTURE_UNAVAILABLE).toMatch(/^Deep capture needs Chrome's or Edge's debugger API/);
     expect(queryByTestId("deep-capture-enable")).toBeNull();
+  });
+
+  it("never tells the user to enable deep capture in the hints, and says what it would need", () => {
+    const health = withHints({
+      taps: [{ name: "codec", installed: true, live: true }],
+      seenByTag: { message: 12 },
+      forwarded: 0,
+      filtered: 12,
+      errors: 0,
+      commsMode: "worker",
+    });
+    const hints = [health.emptyReason?.message ?? "", ...(health.limitations ?? []).map((l) => l.message)];
+    expect(hints.join(" ")).toContain("enable deep capture");
+    vi.stubEnv("MODE", "firefox");
+    const { getByTestId } = render(<App store={storeWith(health)} actions={noopActions} />);
+    const shown = `${getByTestId("health").textContent} ${getByTestId("empty").textContent}`;
+    expect(shown).not.toContain("enable deep capture");
+    expect(shown).toContain("needs Chrome's or Edge's debugger API");
   });
 
   it("keeps the switch in the Chrome and Edge build", () => {

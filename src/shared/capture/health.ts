@@ -5,6 +5,21 @@
  */
 import type { CaptureHealth, CaptureLimitation, EmptyReason, WorkerCaptureHealth } from "../trace/types";
 
+/** The remedy the hints name for what only WhatsApp's worker sees (Chrome and Edge: the debugger API). */
+const DEEP_CAPTURE_REMEDY = "enable deep capture";
+
+/**
+ * A hint as shown where deep capture does not exist (the Firefox build): its remedy becomes a
+ * plain statement of what would be needed.
+ * @returns `message` with every "enable deep capture" replaced.
+ */
+export function withoutDeepCapture(message: string): string {
+  return message.replaceAll(
+    DEEP_CAPTURE_REMEDY,
+    "deep capture would show more, but it needs Chrome's or Edge's debugger API",
+  );
+}
+
 /** Total stanzas seen (every tag; the per-tag maximum over taps). */
 export function totalSeen(h: CaptureHealth): number {
   let n = 0;
@@ -56,7 +71,7 @@ export function emptyReasonFor(h: CaptureHealth): EmptyReason | undefined {
     const failed = deep?.state === "error" && deep.note ? ` (deep capture failed: ${deep.note})` : "";
     return {
       code: "worker-comms",
-      message: `comms run in a worker: enable deep capture (${seen} stanzas seen on the page, none were call stanzas)${failed}`,
+      message: `comms run in a worker: ${DEEP_CAPTURE_REMEDY} (${seen} stanzas seen on the page, none were call stanzas)${failed}`,
     };
   }
   const unknown = h.dictionary?.unknownVersions ?? [];
@@ -71,7 +86,7 @@ export function emptyReasonFor(h: CaptureHealth): EmptyReason | undefined {
   const traffic = transport?.live || (h.transport?.framesIn ?? 0) + (h.transport?.framesOut ?? 0) > 0;
   if (!moduleTap && !traffic && workers.length === 0) {
     const more = transport?.installed
-      ? "; no chat-socket traffic on this page either (comms may run in a worker: enable deep capture)"
+      ? `; no chat-socket traffic on this page either (comms may run in a worker: ${DEEP_CAPTURE_REMEDY})`
       : "";
     return { code: "no-tap", message: `tap not installed: no stanza codec module found${more}` };
   }
@@ -86,8 +101,7 @@ export function limitationsFor(h: CaptureHealth): CaptureLimitation[] {
   if (h.commsMode === "worker" && workers.length === 0) {
     out.push({
       code: "worker-acks-hidden",
-      message:
-        "comms run in a worker: acks, iq results and pings of the worker's own traffic are not visible, nor the call receipts and call placeholders the worker handles itself, and ack latencies of the page's call stanzas include the page↔worker hops; enable deep capture",
+      message: `comms run in a worker: acks, iq results and pings of the worker's own traffic are not visible, nor the call receipts and call placeholders the worker handles itself, and ack latencies of the page's call stanzas include the page↔worker hops; ${DEEP_CAPTURE_REMEDY}`,
     });
   }
   const pageWireTap = h.taps.some(
@@ -96,7 +110,7 @@ export function limitationsFor(h: CaptureHealth): CaptureLimitation[] {
   if ((h.codecOnly ?? 0) > 0 && !pageWireTap && workers.length === 0) {
     out.push({
       code: "codec-only",
-      message: `${h.codecOnly} call stanzas were seen only by WhatsApp's codec on this page, by no tap on the wire: they are marked unconfirmed (WhatsApp's codec also carries things that never cross the wire; enable deep capture to confirm them)`,
+      message: `${h.codecOnly} call stanzas were seen only by WhatsApp's codec on this page, by no tap on the wire: they are marked unconfirmed (WhatsApp's codec also carries things that never cross the wire; ${DEEP_CAPTURE_REMEDY} to confirm them)`,
     });
   }
   if (h.modules && !h.modules.voip && (h.modules.codec || h.modules.comms)) {

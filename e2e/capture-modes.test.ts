@@ -44,6 +44,7 @@ import {
   waitFor,
   wireAckLatency,
 } from "./harness";
+import { expectOnlyCallStanzas } from "./privacy";
 
 const ACK_DELAY_MS = 150;
 
@@ -210,18 +211,7 @@ function outboundAckLatencies(call: CallSummary): { action: string; id?: string;
 /** The privacy check of e2e/slice.test.ts, plus: the chatter was counted in the page. */
 function expectPrivacy(run: ModeRun, seenTags: string[]): void {
   const stanzas = run.session.stanzas;
-  const callIds = new Set(stanzas.filter((s) => s.node?.tag === "call").map((s) => s.node?.attrs.id));
-  for (const s of stanzas) {
-    const n = s.node;
-    expect(n, `stanza #${s.seq} unreadable: ${s.error?.message}`).toBeDefined();
-    if (!n) continue;
-    const ok =
-      n.tag === "call" ||
-      (n.tag === "ack" && n.attrs.class === "call") ||
-      (n.tag === "receipt" &&
-        ((Array.isArray(n.content) && n.content[0]?.tag === "offer") || callIds.has(n.attrs.id)));
-    expect(ok, `non-call stanza reached the extension: <${n.tag} ${JSON.stringify(n.attrs)}>`).toBe(true);
-  }
+  expectOnlyCallStanzas(stanzas);
   for (const tag of seenTags) expect(run.health.seenByTag[tag] ?? 0, `${tag} counted`).toBeGreaterThan(0);
   expect(run.health.filtered).toBeGreaterThan(0);
   // Nothing undecodable left the page as hex.

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TabSession } from "../src/background/store";
 import { buildCalls } from "../src/shared/trace/calls";
-import type { CapturedStanza } from "../src/shared/trace/types";
 import {
   type Harness,
   launch,
@@ -17,6 +16,7 @@ import {
   waitFor,
   wireAckLatency,
 } from "./harness";
+import { expectOnlyCallStanzas } from "./privacy";
 
 const ACK_DELAY_MS = 150;
 
@@ -145,22 +145,7 @@ describe("first slice, end to end", () => {
   it("lets no non-call stanza reach the extension, while the page's other traffic flowed", async () => {
     const session = await settledSession();
     const stanzas = session.stanzas;
-    const callStanzaIds = new Set(
-      stanzas
-        .filter((s: CapturedStanza) => s.node?.tag === "call")
-        .map((s: CapturedStanza) => s.node?.attrs.id),
-    );
-    for (const s of stanzas) {
-      const n = s.node;
-      expect(n, `stanza #${s.seq} unreadable: ${s.error?.message}`).toBeDefined();
-      if (!n) continue;
-      const ok =
-        n.tag === "call" ||
-        (n.tag === "ack" && n.attrs.class === "call") ||
-        (n.tag === "receipt" &&
-          ((Array.isArray(n.content) && n.content[0]?.tag === "offer") || callStanzaIds.has(n.attrs.id)));
-      expect(ok, `non-call stanza reached the extension: <${n.tag} ${JSON.stringify(n.attrs)}>`).toBe(true);
-    }
+    expectOnlyCallStanzas(stanzas);
     // The simulator's chatter really went through the tap: counted, not copied.
     const health = session.health;
     expect(health?.seenByTag.message ?? 0).toBeGreaterThan(0);

@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareRows, type WireEntry } from "../../scripts/wa-build/report";
 import type { TabSession } from "../../src/background/store";
 import { buildCalls } from "../../src/shared/trace/calls";
-import type { CapturedStanza } from "../../src/shared/trace/types";
 import type { ScenarioResult, SimLogEntry } from "../harness";
 import { waitFor } from "../harness";
+import { expectOnlyCallStanzas } from "../privacy";
 import {
   type FirefoxHarness,
   firefoxPageLog,
@@ -185,20 +185,7 @@ describe("Firefox ESR: the scripted calls, with the background stopped again and
 
   it("lets no non-call stanza reach the extension, while the page's other traffic flowed", async () => {
     const stanzas = session.stanzas;
-    const callStanzaIds = new Set(
-      stanzas.filter((s: CapturedStanza) => s.node?.tag === "call").map((s) => s.node?.attrs.id),
-    );
-    for (const s of stanzas) {
-      const n = s.node;
-      expect(n, `stanza #${s.seq} unreadable: ${s.error?.message}`).toBeDefined();
-      if (!n) continue;
-      const ok =
-        n.tag === "call" ||
-        (n.tag === "ack" && n.attrs.class === "call") ||
-        (n.tag === "receipt" &&
-          ((Array.isArray(n.content) && n.content[0]?.tag === "offer") || callStanzaIds.has(n.attrs.id)));
-      expect(ok, `non-call stanza reached the extension: <${n.tag} ${JSON.stringify(n.attrs)}>`).toBe(true);
-    }
+    expectOnlyCallStanzas(stanzas);
     // The simulator's chatter really went through the tap: counted, not copied.
     const health = session.health;
     expect(health.seenByTag.message ?? 0).toBeGreaterThan(0);

@@ -256,7 +256,7 @@ export interface SimLogEntry {
   [k: string]: unknown;
 }
 
-/** Polls `read` every 100 ms until it returns a value. @throws after `timeoutMs`. */
+/** Polls `read` every 100 ms until it returns a value; a read unsettled after 5 s is abandoned and made again. @throws after `timeoutMs`. */
 export async function waitFor<T>(
   what: string,
   read: () => Promise<T | undefined>,
@@ -264,7 +264,15 @@ export async function waitFor<T>(
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    const v = await read();
+    // A read that never settles (e.g. an evaluate in a service worker Chrome stopped meanwhile)
+    // is abandoned after 5 s and read again, so it can never hang the wait past its timeout.
+    const pending = read();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const abandoned = new Promise<undefined>((r) => {
+      timer = setTimeout(() => r(undefined), Math.max(0, Math.min(5_000, end - Date.now())));
+    });
+    pending.catch(() => undefined); // a late rejection of an abandoned read is not an error
+    const v = await Promise.race([pending, abandoned]).finally(() => clearTimeout(timer));
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 100));
   }
